@@ -1,0 +1,41 @@
+# Peregrine. `make run` and `make test` are the Quick start (README.md).
+GO       ?= go
+BIN      := bin/peregrine
+PKGS     := ./...
+LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
+LINT_VERSION := v2.15.0
+
+.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/peregrine
+
+# The main job with its embedded defaults.
+run: build
+	./scripts/run.sh $(BIN)
+
+test:
+	$(GO) test -count=1 $(PKGS)
+
+test-short:
+	$(GO) test -short $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+generate:
+	$(GO) generate ./probe/...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@if [ -x "$(LINT)" ]; then $(LINT) run $(PKGS); else echo "golangci-lint not installed: run 'make lint-tools' for the full lint (depguard, staticcheck)"; fi
+
+lint-tools:
+	GOBIN=$(HOME)/go/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
+
+clean:
+	rm -rf bin
+	$(GO) clean -testcache
