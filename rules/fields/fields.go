@@ -39,7 +39,32 @@ const (
 	OptKeyArg                  // argument optional
 )
 
-// Field describes one filter field.
+// Flags qualify where and how a field may be used.
+type Flags uint16
+
+// Field flags.
+const (
+	// FilterOnly fields match in conditions but have no printable value
+	// (fd.net, fd.ip, fd.port): they may not appear in outputs.
+	FilterOnly Flags = 1 << iota
+	// NoValue fields may not be compared against through val() on the
+	// right-hand side of a comparison (fd.ip, proc.aname, fd.cip.name).
+	NoValue
+	// Deprecated fields are kept for compatibility; using one in a
+	// condition draws a LOAD_DEPRECATED_ITEM warning, as in Falco.
+	Deprecated
+	// DotArg fields also take their argument after a dot:
+	// evt.arg.name is evt.arg[name], container.label.app is
+	// container.label[app].
+	DotArg
+	// SetOps marks a list compared as a set (fd.types): only in,
+	// intersects and exists apply; `in` holds when every value is in
+	// the set, `intersects` when one is.
+	SetOps
+)
+
+// Field describes one filter field. Fields are values in a Catalogue's
+// table and are never modified after the Catalogue is built.
 type Field struct {
 	Name string
 	Type Type
@@ -47,11 +72,30 @@ type Field struct {
 	// List reports that the field has several values for one event (e.g.
 	// proc.aname without an index, fd.types, container.mounts); operators
 	// then match if any value matches, and `in`/`intersects` compare sets.
+	// For fields whose argument is an optional index (proc.aname[2]) the
+	// field is a list only when no argument is given.
 	List bool
 	Desc string
 	// EventTypes restricts the field to these event types (Falco names);
 	// nil means any event.
 	EventTypes []string
+	// Flags qualify where the field may be used.
+	Flags Flags
+}
+
+// Has reports whether f has all the flags in fl.
+func (f *Field) Has(fl Flags) bool { return f.Flags&fl == fl }
+
+// IsList reports whether a reference to f with argument arg ("" for none)
+// yields several values.
+func (f *Field) IsList(arg string) bool {
+	if !f.List {
+		return false
+	}
+	if arg != "" && !f.Has(SetOps) && (f.Arg == OptIndexArg || f.Arg == OptKeyArg) {
+		return false
+	}
+	return true
 }
 
 // Value is a field's value for one event. OK is false when the value is

@@ -1,0 +1,45 @@
+package fields
+
+// eventParams holds the parameter names of every event in Falco's event
+// table (falcosecurity/libs driver/event_table.c), the names evt.arg.NAME
+// and evt.rawarg.NAME accept. They are facts about Falco's table, listed
+// here so that rules written for Falco validate the same way.
+var eventParams = map[string]struct{}{
+	"ID": {}, "action": {}, "addr": {}, "arg": {}, "arg2": {}, "arg2_int": {}, "arg2_str": {},
+	"arg3": {}, "arg4": {}, "arg5": {}, "args": {}, "argument": {}, "argv": {}, "aux": {},
+	"backlog": {}, "cap_effective": {}, "cap_inheritable": {}, "cap_permitted": {}, "cgroups": {},
+	"clockid": {}, "cmd": {}, "comm": {}, "container_id": {}, "core": {}, "cpu": {},
+	"cpu_sys": {}, "cpu_usr": {}, "cq_entries": {}, "creat_flags": {}, "cur": {}, "cwd": {},
+	"data": {}, "desc": {}, "description": {}, "dev": {}, "dir": {}, "dirfd": {}, "domain": {},
+	"dpid": {}, "dqb_bhardlimit": {}, "dqb_bsoftlimit": {}, "dqb_btime": {}, "dqb_curspace": {},
+	"dqb_ihardlimit": {}, "dqb_isoftlimit": {}, "dqb_itime": {}, "dqi_bgrace": {},
+	"dqi_flags": {}, "dqi_igrace": {}, "egid": {}, "entries": {}, "env": {}, "error": {},
+	"euid": {}, "event_data": {}, "event_type": {}, "exe": {}, "exe_ino": {}, "exe_ino_ctime": {},
+	"exe_ino_mtime": {}, "exe_ino_num": {}, "exepath": {}, "fd": {}, "fd1": {}, "fd2": {},
+	"fd_in": {}, "fd_out": {}, "fd_type": {}, "fdin": {}, "fdlimit": {}, "fdout": {}, "fds": {},
+	"features": {}, "filename": {}, "first": {}, "flags": {}, "gid": {}, "home": {}, "how": {},
+	"id": {}, "image": {}, "img": {}, "in_fd": {}, "initval": {}, "ino": {}, "ino_num": {},
+	"interval": {}, "ip": {}, "json": {}, "key": {}, "last": {}, "len": {}, "length": {},
+	"level": {}, "linkdirfd": {}, "linkpath": {}, "local_ip": {}, "local_port": {},
+	"loginuid": {}, "mask": {}, "max": {}, "maxevents": {}, "min_complete": {}, "mnt_id": {},
+	"mode": {}, "mountfd": {}, "msgcontrol": {}, "name": {}, "nativeID": {}, "newcur": {},
+	"newdir": {}, "newdirfd": {}, "newfd": {}, "newmax": {}, "newpath": {}, "next": {},
+	"nr_args": {}, "nsems": {}, "nsops": {}, "nstype": {}, "offin": {}, "offout": {},
+	"offset": {}, "oldcur": {}, "olddir": {}, "olddirfd": {}, "oldfd": {}, "oldmax": {},
+	"oldpath": {}, "op": {}, "opcode": {}, "operation": {}, "option": {}, "optlen": {},
+	"optname": {}, "out_fd": {}, "path": {}, "pathname": {}, "peer": {}, "pgft_maj": {},
+	"pgft_min": {}, "pgid": {}, "pgoffset": {}, "pid": {}, "pid_fd": {},
+	"pidns_init_start_ts": {}, "plugin_id": {}, "pos": {}, "ppid": {}, "prot": {}, "proto": {},
+	"ptid": {}, "queuelen": {}, "queuemax": {}, "queuepct": {}, "quota_fmt": {},
+	"quota_fmt_out": {}, "quotafilepath": {}, "ratio": {}, "reaper_tid": {}, "remote_ip": {},
+	"remote_port": {}, "request": {}, "res": {}, "res_or_fd": {}, "resolve": {}, "resource": {},
+	"ret": {}, "rgid": {}, "root": {}, "ruid": {}, "scope": {}, "sem_flg_0": {}, "sem_flg_1": {},
+	"sem_num_0": {}, "sem_num_1": {}, "sem_op_0": {}, "sem_op_1": {}, "semflg": {}, "semid": {},
+	"semnum": {}, "sgid": {}, "shell": {}, "sid": {}, "sig": {}, "sigmask": {}, "size": {},
+	"sk_pointer": {}, "sk_proto": {}, "sk_type": {}, "source": {}, "special": {}, "spid": {},
+	"sq_entries": {}, "sq_thread_cpu": {}, "sq_thread_idle": {}, "start_time": {}, "status": {},
+	"suid": {}, "sun_path": {}, "tags": {}, "target": {}, "target_fd": {}, "tid": {},
+	"timeout": {}, "to_submit": {}, "trusted_exepath": {}, "tty": {}, "tuple": {}, "type": {},
+	"uargs": {}, "uid": {}, "val": {}, "value_bytebuf": {}, "value_charbuf": {}, "vm_rss": {},
+	"vm_size": {}, "vm_swap": {}, "vpgid": {}, "vpid": {}, "vtgid": {}, "vtid": {}, "whence": {},
+}
