@@ -188,6 +188,8 @@ const (
 	EvKeyctl
 	EvSetfsuid
 	EvSetfsgid
+	EvTruncate
+	EvFtruncate
 
 	numEventTypes
 )
@@ -514,6 +516,8 @@ var eventTable = [numEventTypes]EventInfo{
 	}},
 	EvDrop: {Name: "drop", Category: CatInternal | CatMeta, Flags: 0, Params: []ParamInfo{
 		{Name: "ratio", Type: PTUint32, Fmt: FmtDec},
+		// Peregrine: events lost on the event's CPU since the previous drop event.
+		{Name: "lost", Type: PTUint64, Fmt: FmtDec},
 	}},
 	EvFcntl: {Name: "fcntl", Category: CatIOOther | CatSyscall, Flags: FlagUsesFD | FlagModifiesState, Params: []ParamInfo{
 		{Name: "res", Type: PTFD, Fmt: FmtDec},
@@ -915,6 +919,16 @@ var eventTable = [numEventTypes]EventInfo{
 		{Name: "pgid", Type: PTPID, Fmt: FmtNA},
 		{Name: "gid", Type: PTGID, Fmt: FmtDec},
 		{Name: "filename", Type: PTFSPath, Fmt: FmtNA},
+		// Peregrine additions: the process context Falco's table lacks.
+		{Name: "sid", Type: PTPID, Fmt: FmtDec},
+		{Name: "vtid", Type: PTPID, Fmt: FmtDec},
+		{Name: "vpid", Type: PTPID, Fmt: FmtDec},
+		{Name: "ruid", Type: PTUID, Fmt: FmtDec},
+		{Name: "rgid", Type: PTGID, Fmt: FmtDec},
+		{Name: "pidns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "mntns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "netns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "pidns_init_start_ts", Type: PTUint64, Fmt: FmtDec},
 	}},
 	EvSetpgid: {Name: "setpgid", Category: CatProcess | CatSyscall, Flags: 0, Params: []ParamInfo{
 		{Name: "res", Type: PTErrno, Fmt: FmtDec},
@@ -1046,6 +1060,17 @@ var eventTable = [numEventTypes]EventInfo{
 		{Name: "trusted_exepath", Type: PTFSPath, Fmt: FmtNA},
 		{Name: "pgid", Type: PTPID, Fmt: FmtNA},
 		{Name: "gid", Type: PTGID, Fmt: FmtDec},
+		{Name: "filename", Type: PTFSPath, Fmt: FmtNA},
+		// Peregrine additions: the process context Falco's table lacks.
+		{Name: "sid", Type: PTPID, Fmt: FmtDec},
+		{Name: "vtid", Type: PTPID, Fmt: FmtDec},
+		{Name: "vpid", Type: PTPID, Fmt: FmtDec},
+		{Name: "ruid", Type: PTUID, Fmt: FmtDec},
+		{Name: "rgid", Type: PTGID, Fmt: FmtDec},
+		{Name: "pidns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "mntns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "netns", Type: PTUint32, Fmt: FmtDec},
+		{Name: "pidns_init_start_ts", Type: PTUint64, Fmt: FmtDec},
 	}},
 	EvCopyFileRange: {Name: "copy_file_range", Category: CatFile | CatSyscall, Flags: FlagUsesFD | FlagReadsFromFD | FlagWritesToFD, Params: []ParamInfo{
 		{Name: "res", Type: PTErrno, Fmt: FmtDec},
@@ -1365,5 +1390,16 @@ var eventTable = [numEventTypes]EventInfo{
 	EvSetfsgid: {Name: "setfsgid", Category: CatUser | CatSyscall, Flags: FlagModifiesState, Params: []ParamInfo{
 		{Name: "res", Type: PTErrno, Fmt: FmtDec},
 		{Name: "gid", Type: PTGID, Fmt: FmtDec},
+	}},
+	// Peregrine additions: Falco's table has no truncate events.
+	EvTruncate: {Name: "truncate", Category: CatFile | CatSyscall, Flags: 0, Params: []ParamInfo{
+		{Name: "res", Type: PTErrno, Fmt: FmtDec},
+		{Name: "path", Type: PTFSPath, Fmt: FmtNA},
+		{Name: "length", Type: PTUint64, Fmt: FmtDec},
+	}},
+	EvFtruncate: {Name: "ftruncate", Category: CatFile | CatSyscall, Flags: FlagUsesFD, Params: []ParamInfo{
+		{Name: "res", Type: PTErrno, Fmt: FmtDec},
+		{Name: "fd", Type: PTFD, Fmt: FmtDec},
+		{Name: "length", Type: PTUint64, Fmt: FmtDec},
 	}},
 }
