@@ -14,6 +14,8 @@ var (
 	// ErrLoad is a rules file that could not be loaded; the Diagnostics
 	// say why and where.
 	ErrLoad = errors.New("rules: load error")
+	// ErrPriority is a priority name that is not one of Falco's.
+	ErrPriority = errors.New("rules: bad priority")
 	// ErrNoValues means an evaluator was asked for without a fields.Source
 	// (validation mode).
 	ErrNoValues = errors.New("rules: compiled without a field source")
