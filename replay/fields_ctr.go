@@ -1,0 +1,301 @@
+package replay
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules/fields"
+)
+
+// isHostThread reports whether t runs outside any container, as libsinsp:
+// no container id and not in a pid namespace.
+func isHostThread(t *thread) bool { return t.containerID == "" && !t.inPidNS() }
+
+// ctrFn wraps a container field: host processes get host (or nothing),
+// processes in unknown containers nothing.
+func ctrFn(host fields.Value, fn func(c *evalContext, t *thread, ct *container) fields.Value) extractFn {
+	return threadFn(func(c *evalContext, t *thread) fields.Value {
+		if isHostThread(t) {
+			return host
+		}
+		ct := c.h.containerOf(t)
+		if ct == nil {
+			return fields.Value{}
+		}
+		return fn(c, t, ct)
+	})
+}
+
+func nonEmpty(s string) fields.Value {
+	if s == "" {
+		return fields.Value{}
+	}
+	return vs(s)
+}
+
+// mountString renders a mount as libsinsp's to_string.
+func appendMount(d []byte, m *format.Mount) []byte {
+	d = append(d, m.Source...)
+	d = append(d, ':')
+	d = append(d, m.Dest...)
+	d = append(d, ':')
+	d = append(d, m.Mode...)
+	d = append(d, ':')
+	d = strconv.AppendBool(d, m.RW)
+	d = append(d, ':')
+	return append(d, m.Propagation...)
+}
+
+// Kubernetes pod metadata as container labels.
+const (
+	labelPodName    = "io.kubernetes.pod.name"
+	labelPodNS      = "io.kubernetes.pod.namespace"
+	labelPodUID     = "io.kubernetes.pod.uid"
+	labelSandboxID  = "io.kubernetes.sandbox.id"
+	labelSandboxID2 = "io.kubernetes.cri.sandbox-id"
+)
+
+func addContainerFields() {
+	s := simpleFields
+	host := vs("host")
+	s["container.id"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if isHostThread(t) {
+			return host
+		}
+		return vs(t.containerID)
+	})
+	s["container.full_id"] = ctrFn(host, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.fullID) })
+	s["container.name"] = ctrFn(host, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.name) })
+	none := fields.Value{}
+	s["container.image"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.image) })
+	s["container.image.id"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.imageID) })
+	s["container.image.repository"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.repo) })
+	s["container.image.tag"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.tag) })
+	s["container.image.digest"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.digest) })
+	s["container.type"] = ctrFn(host, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.runtime) })
+	s["container.privileged"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return vb(ct.privileged) })
+	s["container.mounts"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+		return vs(c.render(func(d []byte) []byte {
+			for i := range ct.mounts {
+				if i > 0 {
+					d = append(d, ',')
+				}
+				d = appendMount(d, &ct.mounts[i])
+			}
+			return d
+		}))
+	})
+	s["container.start_ts"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if isHostThread(t) || t.pidnsStart == 0 {
+			return fields.Value{}
+		}
+		return vi(t.pidnsStart)
+	})
+	s["container.duration"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if isHostThread(t) || t.cloneTS == 0 {
+			return fields.Value{}
+		}
+		return vi(c.e.Time - t.pidnsStart)
+	})
+	s["container.ip"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.ip) })
+	unknown := ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return fields.Value{} })
+	s["container.host_pid"] = unknown // not in Peregrine's container records
+	s["container.host_network"] = unknown
+	s["container.host_ipc"] = unknown
+	s["container.labels"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+		return nonEmpty(ct.labelsString())
+	})
+	argFields["container.label"] = func(arg string) (fields.Extractor, error) {
+		return wrap(ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+			if v, ok := ct.labels[arg]; ok {
+				return vs(v)
+			}
+			return fields.Value{}
+		})), nil
+	}
+	argFields["container.mount"] = mountField(func(d []byte, m *format.Mount) []byte { return appendMount(d, m) }, false)
+	argFields["container.mount.source"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Source...) }, true)
+	argFields["container.mount.dest"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Dest...) }, false)
+	argFields["container.mount.mode"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Mode...) }, false)
+	argFields["container.mount.rdwr"] = mountField(func(d []byte, m *format.Mount) []byte { return strconv.AppendBool(d, m.RW) }, false)
+	argFields["container.mount.propagation"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Propagation...) }, false)
+
+	label := func(key ...string) extractFn {
+		return ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+			for _, k := range key {
+				if v, ok := ct.labels[k]; ok && v != "" {
+					return vs(v)
+				}
+			}
+			return fields.Value{}
+		})
+	}
+	s["k8s.pod.name"] = label(labelPodName)
+	s["k8s.ns.name"] = label(labelPodNS)
+	s["k8s.pod.uid"] = label(labelPodUID)
+	s["k8s.pod.id"] = s["k8s.pod.uid"]
+	s["k8s.pod.full_sandbox_id"] = label(labelSandboxID, labelSandboxID2)
+	s["k8s.pod.sandbox_id"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+		v := s["k8s.pod.full_sandbox_id"](c)
+		if v.OK {
+			v.Str = shortID(v.Str)
+		}
+		return v
+	})
+	s["k8s.pod.labels"] = unknown // pod labels are not in the capture
+	s["k8s.pod.ip"] = unknown
+	argFields["k8s.pod.label"] = func(arg string) (fields.Extractor, error) { return wrap(unknown), nil }
+}
+
+// mountField binds container.mount[...] and its parts: by position, or by
+// a glob over the mount's source (over its destination for byDest).
+func mountField(get func(d []byte, m *format.Mount) []byte, byDest bool) argBinder {
+	return func(arg string) (fields.Extractor, error) {
+		idx := -1
+		if n, err := strconv.Atoi(arg); err == nil && n >= 0 {
+			idx = n
+		}
+		return wrap(ctrFn(fields.Value{}, func(c *evalContext, t *thread, ct *container) fields.Value {
+			var m *format.Mount
+			if idx >= 0 {
+				if idx < len(ct.mounts) {
+					m = &ct.mounts[idx]
+				}
+			} else {
+				for i := range ct.mounts {
+					v := ct.mounts[i].Source
+					if byDest {
+						v = ct.mounts[i].Dest
+					}
+					if globMatch(arg, v) {
+						m = &ct.mounts[i]
+						break
+					}
+				}
+			}
+			if m == nil {
+				return fields.Value{}
+			}
+			return vs(c.render(func(d []byte) []byte { return get(d, m) }))
+		})), nil
+	}
+}
+
+// labelsString renders a container's labels as key:value pairs sorted by
+// key and joined by commas, computed once.
+func (ct *container) labelsString() string {
+	if ct.labelsStr != "" || len(ct.labels) == 0 {
+		return ct.labelsStr
+	}
+	keys := make([]string, 0, len(ct.labels))
+	for k := range ct.labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(k)
+		b.WriteByte(':')
+		b.WriteString(ct.labels[k])
+	}
+	ct.labelsStr = b.String()
+	return ct.labelsStr
+}
+
+// globMatch matches s against a shell pattern as fnmatch(3) without flags:
+// '*' matches any run of characters (slashes included), '?' one character,
+// [...] a class ('!' or '^' negates), '\' escapes.
+func globMatch(pattern, s string) bool {
+	px, sx := 0, 0
+	nextPx, nextSx := -1, -1
+	for px < len(pattern) || sx < len(s) {
+		if px < len(pattern) {
+			switch c := pattern[px]; c {
+			case '*':
+				nextPx, nextSx = px, sx+1
+				px++
+				continue
+			case '?':
+				if sx < len(s) {
+					px++
+					sx++
+					continue
+				}
+			case '[':
+				if sx < len(s) {
+					if ok, n := matchClass(pattern[px:], s[sx]); n > 0 {
+						if ok {
+							px += n
+							sx++
+							continue
+						}
+						break
+					}
+				}
+				if sx < len(s) && s[sx] == '[' {
+					px++
+					sx++
+					continue
+				}
+			case '\\':
+				if px+1 < len(pattern) && sx < len(s) && s[sx] == pattern[px+1] {
+					px += 2
+					sx++
+					continue
+				}
+			default:
+				if sx < len(s) && s[sx] == c {
+					px++
+					sx++
+					continue
+				}
+			}
+		}
+		if nextSx > 0 && nextSx <= len(s) {
+			px, sx = nextPx, nextSx
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// matchClass matches c against the bracket expression at the start of p,
+// returning whether it matched and the expression's length (0 when p has
+// no closing bracket).
+func matchClass(p string, c byte) (bool, int) {
+	i := 1
+	neg := false
+	if i < len(p) && (p[i] == '!' || p[i] == '^') {
+		neg = true
+		i++
+	}
+	matched := false
+	first := true
+	for i < len(p) {
+		if p[i] == ']' && !first {
+			return matched != neg, i + 1
+		}
+		first = false
+		lo := p[i]
+		if lo == '\\' && i+1 < len(p) {
+			i++
+			lo = p[i]
+		}
+		hi := lo
+		if i+2 < len(p) && p[i+1] == '-' && p[i+2] != ']' {
+			hi = p[i+2]
+			i += 2
+		}
+		if lo <= c && c <= hi {
+			matched = true
+		}
+		i++
+	}
+	return false, 0
+}

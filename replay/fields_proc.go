@@ -1,0 +1,434 @@
+package replay
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules/fields"
+)
+
+// xidOK is libsinsp's should_extract_xid: ids it can show.
+func xidOK(id int64) bool { return id >= -1 && id <= 0xffffffff }
+
+// ancestorField binds proc.aname, proc.apid, proc.aexe, proc.aexepath and
+// proc.acmdline: with an index, that ancestor's value (0 is the process
+// itself); without, the list of the ancestors' values, parent first.
+func ancestorField(get func(c *evalContext, t *thread) string, pid bool) argBinder {
+	return func(arg string) (fields.Extractor, error) {
+		if arg == "" {
+			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+				c.list = c.list[:0]
+				c.h.eachAncestor(t, func(a *thread) bool {
+					c.list = append(c.list, get(c, a))
+					return true
+				})
+				if len(c.list) == 0 {
+					return fields.Value{}
+				}
+				return fields.Value{OK: true, List: c.list}
+			})), nil
+		}
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%w: ancestor index must be a non-negative number, not %q", fields.ErrBadArgument, arg)
+		}
+		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			a := c.h.ancestor(t, n)
+			if a == nil {
+				return fields.Value{}
+			}
+			if pid {
+				if !xidOK(a.pid) {
+					return fields.Value{}
+				}
+				return vi(a.pid)
+			}
+			return vs(get(c, a))
+		})), nil
+	}
+}
+
+// parentField binds proc.pname and friends: the value of the parent
+// process.
+func parentField(get func(c *evalContext, t *thread) fields.Value) extractFn {
+	return threadFn(func(c *evalContext, t *thread) fields.Value {
+		p := c.h.ancestor(t, 1)
+		if p == nil {
+			return fields.Value{}
+		}
+		return get(c, p)
+	})
+}
+
+// cmdline returns proc.cmdline of t.
+func (c *evalContext) cmdline(t *thread) string {
+	if t.cmdline != "" || len(t.args) == 0 {
+		return t.cmdline
+	}
+	return c.render(func(d []byte) []byte {
+		d = append(d, t.comm...)
+		for _, a := range t.args {
+			d = append(d, ' ')
+			d = append(d, a...)
+		}
+		return d
+	})
+}
+
+// leader finds a session or process group leader as libsinsp's
+// get_oldest_matching_ancestor: the thread with that id when the id is a
+// host one, else the eldest ancestor sharing the id.
+func (c *evalContext) leader(t *thread, id func(*thread) int64, virtual bool) *thread {
+	want := id(t)
+	if want == -1 {
+		return nil
+	}
+	if !virtual || !t.inPidNS() {
+		if l := c.h.threads[want]; l != nil {
+			return l
+		}
+	}
+	var leader *thread
+	c.h.eachAncestor(t, func(a *thread) bool {
+		if id(a) != want {
+			return false
+		}
+		leader = a
+		return true
+	})
+	return leader
+}
+
+func leaderField(id func(*thread) int64, virtual bool, get func(*thread) string) extractFn {
+	return threadFn(func(c *evalContext, t *thread) fields.Value {
+		l := c.leader(t, id, virtual)
+		if l == nil {
+			return vs("")
+		}
+		return vs(get(l))
+	})
+}
+
+func sidOf(t *thread) int64   { return t.sid }
+func pgidOf(t *thread) int64  { return t.pgid }
+func vpgidOf(t *thread) int64 { return t.vpgid }
+func commOf(t *thread) string { return t.comm }
+func exeOf(t *thread) string  { return t.exe }
+func pathOf(t *thread) string { return t.exePath }
+
+// stdFD returns fd n of t's process.
+func stdFD(t *thread, n int64) *fdInfo { return t.grp.fds.get(n) }
+
+func addProcFields() {
+	s := simpleFields
+	s["proc.pid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if !xidOK(t.pid) {
+			return fields.Value{}
+		}
+		return vi(t.pid)
+	})
+	s["proc.vpid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if t.vpid == -1 {
+			return fields.Value{}
+		}
+		return vi(t.vpid)
+	})
+	s["proc.ppid"] = parentField(func(c *evalContext, p *thread) fields.Value {
+		if !xidOK(p.pid) {
+			return fields.Value{}
+		}
+		return vi(p.pid)
+	})
+	s["proc.pvpid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		p := c.h.parent(t)
+		if p == nil {
+			return fields.Value{}
+		}
+		return vi(p.vpid)
+	})
+	s["proc.name"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.comm) })
+	s["proc.pname"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.comm) })
+	s["proc.exe"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.exe) })
+	s["proc.pexe"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.exe) })
+	s["proc.exepath"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.exePath) })
+	s["proc.pexepath"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.exePath) })
+	s["proc.cmdline"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(c.cmdline(t)) })
+	s["proc.pcmdline"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(c.cmdline(p)) })
+	s["proc.exeline"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		return vs(c.render(func(d []byte) []byte {
+			d = append(d, t.exe...)
+			d = append(d, ' ')
+			return append(d, t.argsStr...)
+		}))
+	})
+	s["proc.cmdnargs"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(len(t.args))) })
+	s["proc.cmdlenargs"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		n := 0
+		for _, a := range t.args {
+			n += len(a)
+		}
+		return vi(int64(n))
+	})
+	s["proc.cwd"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.grp.cwd) })
+	s["proc.tty"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.tty)) })
+	s["proc.loginshellid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		mt := c.h.mainThread(t)
+		if mt == nil {
+			return fields.Value{}
+		}
+		found := int64(0)
+		ok := false
+		check := func(a *thread) bool {
+			if n := len(a.comm); n >= 2 && a.comm[n-2] == 's' && a.comm[n-1] == 'h' {
+				found, ok = a.pid, true
+			}
+			return true
+		}
+		check(mt)
+		c.h.eachAncestor(mt, check)
+		if !ok {
+			return fields.Value{}
+		}
+		return vi(found)
+	})
+	s["proc.sid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.sid) })
+	s["proc.sname"] = leaderField(sidOf, true, commOf)
+	s["proc.sid.exe"] = leaderField(sidOf, true, exeOf)
+	s["proc.sid.exepath"] = leaderField(sidOf, true, pathOf)
+	s["proc.pgid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.pgid) })
+	s["proc.pgid.name"] = leaderField(pgidOf, false, commOf)
+	s["proc.pgid.exe"] = leaderField(pgidOf, false, exeOf)
+	s["proc.pgid.exepath"] = leaderField(pgidOf, false, pathOf)
+	s["proc.vpgid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.vpgid) })
+	s["proc.vpgid.name"] = leaderField(vpgidOf, true, commOf)
+	s["proc.vpgid.exe"] = leaderField(vpgidOf, true, exeOf)
+	s["proc.vpgid.exepath"] = leaderField(vpgidOf, true, pathOf)
+	s["proc.is_sid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.sid == t.vpid) })
+	s["proc.is_pgid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.pgid == t.pid) })
+	s["proc.is_vpgid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.vpgid == t.vpid) })
+	s["proc.duration"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if t.cloneTS == 0 {
+			return fields.Value{}
+		}
+		return vi(c.e.Time - t.cloneTS)
+	})
+	s["proc.ppid.duration"] = parentField(func(c *evalContext, p *thread) fields.Value {
+		if p.cloneTS == 0 {
+			return fields.Value{}
+		}
+		return vi(c.e.Time - p.cloneTS)
+	})
+	exeFlag := func(bit uint32) extractFn {
+		return threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.exeFlags&bit != 0) })
+	}
+	s["proc.is_exe_writable"] = exeFlag(format.ThreadExeWritable)
+	s["proc.is_exe_upper_layer"] = exeFlag(format.ThreadExeUpperLayer)
+	s["proc.is_exe_lower_layer"] = exeFlag(format.ThreadExeLowerLayer)
+	s["proc.is_exe_from_memfd"] = exeFlag(format.ThreadExeFromMemfd)
+	nonZero := func(get func(t *thread) int64) extractFn {
+		return threadFn(func(c *evalContext, t *thread) fields.Value {
+			if v := get(t); v != 0 {
+				return vi(v)
+			}
+			return fields.Value{}
+		})
+	}
+	s["proc.exe_ino"] = nonZero(func(t *thread) int64 { return int64(t.exeIno) })
+	s["proc.exe_ino.ctime"] = nonZero(func(t *thread) int64 { return t.exeInoCtime })
+	s["proc.exe_ino.mtime"] = nonZero(func(t *thread) int64 { return t.exeInoMtime })
+	s["proc.exe_ino.ctime_duration_proc_start"] = nonZero(func(t *thread) int64 { return t.ctimeClone })
+	s["proc.exe_ino.ctime_duration_pidns_start"] = nonZero(func(t *thread) int64 { return t.ctimePidns })
+	s["proc.pidns_init_start_ts"] = nonZero(func(t *thread) int64 { return t.pidnsStart })
+	for i, n := range []string{"stdin", "stdout", "stderr"} {
+		fd := int64(i)
+		s["proc."+n+".type"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+			if f := stdFD(t, fd); f != nil {
+				return vs(f.typ.String())
+			}
+			return fields.Value{}
+		})
+		s["proc."+n+".name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+			if f := stdFD(t, fd); f != nil {
+				return vs(f.name)
+			}
+			return fields.Value{}
+		})
+	}
+
+	argFields["proc.apid"] = ancestorField(func(c *evalContext, t *thread) string {
+		return c.render(func(d []byte) []byte { return strconv.AppendInt(d, t.pid, 10) })
+	}, true)
+	argFields["proc.aname"] = ancestorField(func(c *evalContext, t *thread) string { return t.comm }, false)
+	argFields["proc.aexe"] = ancestorField(func(c *evalContext, t *thread) string { return t.exe }, false)
+	argFields["proc.aexepath"] = ancestorField(func(c *evalContext, t *thread) string { return t.exePath }, false)
+	argFields["proc.acmdline"] = ancestorField(func(c *evalContext, t *thread) string { return c.cmdline(t) }, false)
+	argFields["proc.args"] = func(arg string) (fields.Extractor, error) {
+		if arg == "" {
+			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.argsStr) })), nil
+		}
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%w: proc.args takes an argument index, not %q", fields.ErrBadArgument, arg)
+		}
+		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			if n < len(t.args) {
+				return vs(t.args[n])
+			}
+			return vs("")
+		})), nil
+	}
+	argFields["proc.env"] = func(arg string) (fields.Extractor, error) {
+		if arg == "" || isDigits(arg) {
+			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+				return vs(c.render(func(d []byte) []byte {
+					for i, e := range t.grp.env {
+						if i > 0 {
+							d = append(d, ' ')
+						}
+						d = append(d, e...)
+					}
+					return d
+				}))
+			})), nil
+		}
+		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			return vs(envValue(t.grp.env, arg))
+		})), nil
+	}
+
+	// thread
+	s["thread.tid"] = func(c *evalContext) fields.Value {
+		if !xidOK(c.e.TID) {
+			return fields.Value{}
+		}
+		return vi(c.e.TID)
+	}
+	s["thread.vtid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if t.vtid == -1 {
+			return fields.Value{}
+		}
+		return vi(t.vtid)
+	})
+	s["thread.ismain"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.isMain()) })
+	caps := func(get func(t *thread) uint64) extractFn {
+		return threadFn(func(c *evalContext, t *thread) fields.Value { return vs(c.h.capsString(get(t))) })
+	}
+	s["thread.cap_permitted"] = caps(func(t *thread) uint64 { return t.capPerm })
+	s["thread.cap_inheritable"] = caps(func(t *thread) uint64 { return t.capInh })
+	s["thread.cap_effective"] = caps(func(t *thread) uint64 { return t.capEff })
+	s["thread.cgroups"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if len(t.cgroups) == 0 {
+			return fields.Value{}
+		}
+		return vs(c.render(func(d []byte) []byte {
+			for i, cg := range t.cgroups {
+				if i > 0 {
+					d = append(d, ' ')
+				}
+				d = append(d, cg...)
+			}
+			return d
+		}))
+	})
+	argFields["thread.cgroup"] = func(arg string) (fields.Extractor, error) {
+		if arg == "" {
+			return nil, fmt.Errorf("%w: thread.cgroup requires a subsystem, e.g. thread.cgroup.cpu", fields.ErrBadArgument)
+		}
+		prefix := arg + "="
+		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			for _, cg := range t.cgroups {
+				if strings.HasPrefix(cg, prefix) {
+					return vs(cg[len(prefix):])
+				}
+			}
+			return fields.Value{}
+		})), nil
+	}
+
+	// user and group
+	s["user.uid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.uid)) })
+	s["user.name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if u := c.h.cached(t).user; u != nil {
+			return vs(u.name)
+		}
+		if t.uid == 0 {
+			return vs("root")
+		}
+		return vs("<NA>")
+	})
+	s["user.homedir"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if u := c.h.cached(t).user; u != nil {
+			return vs(u.home)
+		}
+		if t.uid == 0 {
+			return vs("/root")
+		}
+		return vs("<NA>")
+	})
+	s["user.shell"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if u := c.h.cached(t).user; u != nil {
+			return vs(u.shell)
+		}
+		return vs("<NA>")
+	})
+	s["user.loginuid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if t.loginUID == format.NoID {
+			return vi(-1)
+		}
+		return vi(int64(t.loginUID))
+	})
+	s["user.loginname"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if u := c.h.cached(t).loginUser; u != nil {
+			return vs(u.name)
+		}
+		if t.loginUID == 0 {
+			return vs("root")
+		}
+		return vs("<NA>")
+	})
+	s["group.gid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.gid)) })
+	s["group.name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
+		if g := c.h.cached(t).grp; g != nil {
+			return vs(g.name)
+		}
+		if t.gid == 0 {
+			return vs("root")
+		}
+		return vs("<NA>")
+	})
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// envValue returns the value of variable name, spaces trimmed, as
+// libsinsp's get_env.
+func envValue(env []string, name string) string {
+	for _, e := range env {
+		if len(e) > len(name)+1 && e[len(name)] == '=' && e[:len(name)] == name {
+			return strings.Trim(e[len(name)+1:], " ")
+		}
+	}
+	return ""
+}
+
+// capsString returns the names of a capability set, cached per set.
+func (h *hostState) capsString(caps uint64) string {
+	if s, ok := h.caps[caps]; ok {
+		return s
+	}
+	s := string(appendCaps(nil, caps))
+	if h.caps == nil || len(h.caps) > 1024 {
+		h.caps = make(map[uint64]string)
+	}
+	h.caps[caps] = s
+	return s
+}

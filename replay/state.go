@@ -1,0 +1,666 @@
+package replay
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/peregrine-sec/peregrine/format"
+)
+
+// exitGrace is how long, in capture time, an exited thread stays in the
+// table: events of other CPUs may still name it (a parent's pname lookup, a
+// late event of the thread itself) before it is dropped for good.
+const exitGrace = int64(5e9)
+
+// purgeInterval is how often, in capture time, exited threads are dropped.
+const purgeInterval = int64(1e9)
+
+// Socket roles, as libsinsp's fd flags.
+type sockRole uint8
+
+const (
+	roleNone sockRole = iota
+	roleClient
+	roleServer
+)
+
+// l4Proto is a socket's transport, as libsinsp's scap_l4_proto.
+type l4Proto uint8
+
+const (
+	l4Unknown l4Proto = iota
+	l4TCP
+	l4UDP
+	l4ICMP
+	l4Raw
+)
+
+// Socket connection states, as libsinsp's.
+const (
+	sockUnknown uint8 = iota
+	sockPending
+	sockConnected
+	sockFailed
+)
+
+// fdInfo is one entry of a process's fd table.
+type fdInfo struct {
+	num     int64
+	typ     format.FDType
+	name    string
+	nameRaw string
+	flags   uint32 // open flags in Falco's portable encoding
+	dev     uint32
+	ino     uint64
+	mntID   uint32
+	upper   bool // overlayfs upper layer
+	lower   bool
+
+	// Sockets. For client and connected sockets s is the source (client)
+	// end and d the destination (server); for listening sockets (the
+	// Server fd types) d is the bound address.
+	l4         l4Proto
+	role       sockRole
+	conn       uint8
+	sip, dip   netip.Addr
+	sport      uint16
+	dport      uint16
+	usrc, udst uint64 // unix socket kernel pointers
+
+	pid int64 // pidfd: the process it refers to
+}
+
+const (
+	oCloexec = 4096  // PPM_O_CLOEXEC
+	oDir     = 1024  // PPM_O_DIRECTORY
+	oRdonly  = 1     // PPM_O_RDONLY
+	oWronly  = 2     // PPM_O_WRONLY
+	oCreat   = 4     // PPM_O_CREAT
+	oTmpfile = 8192  // PPM_O_TMPFILE
+	oCreated = 16384 // PPM_O_F_CREATED
+	oUpper   = 32768 // PPM_FD_UPPER_LAYER
+	oLower   = 65536 // PPM_FD_LOWER_LAYER
+	atFDCWD  = -100  // PPM_AT_FDCWD
+)
+
+func (f *fdInfo) isSocket() bool {
+	switch f.typ {
+	case format.FDIPv4, format.FDIPv6, format.FDIPv4Server, format.FDIPv6Server:
+		return true
+	}
+	return false
+}
+
+// l4proto returns the transport as libsinsp's get_l4proto: client sockets
+// that have no role yet report "not available".
+func (f *fdInfo) l4proto() (l4Proto, bool) {
+	switch f.typ {
+	case format.FDIPv4, format.FDIPv6:
+		if f.l4 == l4Raw {
+			return l4Raw, true
+		}
+		if f.role == roleNone {
+			return 0, false
+		}
+		return f.l4, true
+	case format.FDIPv4Server, format.FDIPv6Server:
+		return f.l4, true
+	}
+	return 0, false
+}
+
+// fdTable maps fd numbers to entries: a slice for the usual small numbers,
+// a map above it.
+type fdTable struct {
+	low  []*fdInfo
+	high map[int64]*fdInfo
+	n    int
+}
+
+const fdLowMax = 4096
+
+func (t *fdTable) get(fd int64) *fdInfo {
+	if fd >= 0 && fd < int64(len(t.low)) {
+		return t.low[fd]
+	}
+	if fd >= fdLowMax && t.high != nil {
+		return t.high[fd]
+	}
+	return nil
+}
+
+// put stores f under fd, returning the entry it replaced.
+func (t *fdTable) put(fd int64, f *fdInfo) (old *fdInfo) {
+	f.num = fd
+	if fd >= 0 && fd < fdLowMax {
+		if fd >= int64(len(t.low)) {
+			n := max(int(fd)+1, 2*len(t.low), 16)
+			n = min(n, fdLowMax)
+			low := make([]*fdInfo, n)
+			copy(low, t.low)
+			t.low = low
+		}
+		old = t.low[fd]
+		t.low[fd] = f
+	} else {
+		if t.high == nil {
+			t.high = make(map[int64]*fdInfo)
+		}
+		old = t.high[fd]
+		t.high[fd] = f
+	}
+	if old == nil {
+		t.n++
+	}
+	return old
+}
+
+// del removes fd, returning the entry.
+func (t *fdTable) del(fd int64) *fdInfo {
+	var old *fdInfo
+	if fd >= 0 && fd < int64(len(t.low)) {
+		old = t.low[fd]
+		t.low[fd] = nil
+	} else if t.high != nil {
+		old = t.high[fd]
+		delete(t.high, fd)
+	}
+	if old != nil {
+		t.n--
+	}
+	return old
+}
+
+// each calls fn for every entry in fd order for the low part.
+func (t *fdTable) each(fn func(*fdInfo) bool) {
+	for _, f := range t.low {
+		if f != nil && !fn(f) {
+			return
+		}
+	}
+	for _, f := range t.high {
+		if !fn(f) {
+			return
+		}
+	}
+}
+
+// group is what the threads of one process share: the fd table, working
+// directory and environment (libsinsp keeps them on the main thread).
+type group struct {
+	pid     int64
+	fds     fdTable
+	cwd     string // always ends in '/'
+	env     []string
+	live    int       // threads not yet exited
+	members []*thread // threads in the table
+	reaper  bool      // a child subreaper (prctl)
+}
+
+// thread is one task of the recorded host.
+type thread struct {
+	tid, pid, ptid int64
+	vtid, vpid     int64
+	sid, pgid      int64
+	vpgid          int64
+	comm           string
+	exe            string
+	exePath        string
+	args           []string
+	argsStr        string // args joined by spaces
+	cmdline        string // comm and args, as libsinsp's m_cmd_line
+	root           string
+	uid, gid       uint32 // effective ids, as libsinsp's m_uid/m_gid
+	loginUID       uint32
+	tty            uint32
+	capPerm        uint64
+	capEff         uint64
+	capInh         uint64
+	cgroups        []string
+	containerID    string // 12 hex digits, "" on the host
+	cloneTS        int64
+	pidnsStart     int64
+	exeIno         uint64
+	exeInoCtime    int64
+	exeInoMtime    int64
+	ctimeClone     int64 // clone ts - exe ctime
+	ctimePidns     int64 // exe ctime - pidns start, when later
+	exeFlags       uint32
+	fdLimit        int64
+	flags          uint32 // clone flags
+	vmSize, vmRSS  uint32
+	vmSwap         uint32
+	pfMajor        uint64
+	pfMinor        uint64
+	invalid        bool // created from an event of a thread the state did not know
+
+	grp      *group
+	children []*thread
+
+	dead      bool
+	exitTime  int64
+	reaperTID int64
+
+	// For .scap enter/exit pairs: the type of the last enter event and the
+	// fd it named.
+	lastEnter format.EventType
+	lastFD    int64
+
+	cache lookupCache
+}
+
+func (t *thread) isMain() bool { return t.tid == t.pid }
+
+// inPidNS reports whether the thread lives in a pid namespace other than
+// the host's.
+func (t *thread) inPidNS() bool {
+	return t.flags&cloneChildInPidNS != 0 || (t.tid != t.vtid && t.vtid >= 0)
+}
+
+// setArgs stores the arguments and the derived strings.
+func (t *thread) setArgs(args []string) {
+	t.args = args
+	t.argsStr = strings.Join(args, " ")
+	if t.comm == "" {
+		t.cmdline = ""
+		return
+	}
+	if len(args) == 0 {
+		t.cmdline = t.comm
+		return
+	}
+	t.cmdline = t.comm + " " + t.argsStr
+}
+
+// Clone flags in Falco's portable encoding.
+const (
+	cloneFiles        = 1
+	cloneFS           = 2
+	cloneNewPID       = 64
+	cloneParent       = 256
+	cloneThread       = 8192
+	cloneInverted     = 65536
+	cloneNewUser      = 1048576
+	cloneVfork        = 134217728
+	cloneChildInPidNS = 536870912
+)
+
+type userKey struct {
+	container string
+	id        uint32
+}
+
+type userEntry struct {
+	uid, gid uint32
+	name     string
+	home     string
+	shell    string
+}
+
+type groupEntry struct {
+	gid  uint32
+	name string
+}
+
+// container is what the state knows of one container.
+type container struct {
+	id         string // short id, 12 hex digits
+	fullID     string
+	runtime    string
+	name       string
+	image      string
+	imageID    string
+	repo       string
+	tag        string
+	digest     string
+	privileged bool
+	created    int64
+	mounts     []format.Mount
+	user       string
+	ip         string
+	labels     map[string]string
+	labelsStr  string
+}
+
+// hostState is the rebuilt state of one recorded host (one input).
+// It is not safe for concurrent use.
+type hostState struct {
+	hostname string
+	threads  map[int64]*thread
+	groups   map[int64]*group
+	users    map[userKey]*userEntry
+	grps     map[userKey]*groupEntry
+	ctrs     map[string]*container
+	ifaces   []netip.Prefix
+	gen      uint64 // bumped when users, groups or containers change
+
+	dying     []*thread // exited threads in exit order
+	lastPurge int64
+	pend      pending // a close to finish before the next event
+
+	// Cache of the last thread looked up.
+	lastTID int64
+	lastTh  *thread
+
+	names  internTable
+	fdPool []*fdInfo
+	caps   map[uint64]string // capability set names
+
+	peakThreads int
+}
+
+func newHostState(hostname string) *hostState {
+	return &hostState{
+		hostname: hostname,
+		threads:  make(map[int64]*thread),
+		groups:   make(map[int64]*group),
+		users:    make(map[userKey]*userEntry),
+		grps:     make(map[userKey]*groupEntry),
+		ctrs:     make(map[string]*container),
+		lastTID:  -1,
+		names:    internTable{m: make(map[string]string)},
+	}
+}
+
+// internTable deduplicates strings built from event bytes (paths, socket
+// names) so that the common case, a name seen before, does not allocate.
+type internTable struct {
+	m map[string]string
+}
+
+const internMax = 1 << 16
+
+func (it *internTable) bytes(b []byte) string {
+	if s, ok := it.m[string(b)]; ok {
+		return s
+	}
+	if len(b) > 512 {
+		return string(b)
+	}
+	if len(it.m) >= internMax {
+		clear(it.m)
+	}
+	s := string(b)
+	it.m[s] = s
+	return s
+}
+
+func (h *hostState) newFD() *fdInfo {
+	if n := len(h.fdPool); n > 0 {
+		f := h.fdPool[n-1]
+		h.fdPool = h.fdPool[:n-1]
+		return f
+	}
+	return new(fdInfo)
+}
+
+func (h *hostState) freeFD(f *fdInfo) {
+	if f == nil || len(h.fdPool) >= 4096 {
+		return
+	}
+	*f = fdInfo{}
+	h.fdPool = append(h.fdPool, f)
+}
+
+func (h *hostState) cloneFD(f *fdInfo) *fdInfo {
+	n := h.newFD()
+	*n = *f
+	return n
+}
+
+// thread returns the thread tid, or nil.
+func (h *hostState) thread(tid int64) *thread {
+	if tid == h.lastTID && h.lastTh != nil {
+		return h.lastTh
+	}
+	t := h.threads[tid]
+	if t != nil {
+		h.lastTID, h.lastTh = tid, t
+	}
+	return t
+}
+
+// parent returns the parent of t (its ptid), or nil.
+func (h *hostState) parent(t *thread) *thread {
+	if t == nil || t.ptid <= 0 || t.ptid == t.tid {
+		return nil
+	}
+	return h.threads[t.ptid]
+}
+
+// mainThread returns the main thread of t's process, or nil.
+func (h *hostState) mainThread(t *thread) *thread {
+	if t.isMain() {
+		return t
+	}
+	m := h.threads[t.pid]
+	if m == nil || !m.isMain() {
+		return nil
+	}
+	return m
+}
+
+// ancestor returns the n-th ancestor process of t (0: t's own process), as
+// libsinsp's get_ancestor_process.
+func (h *hostState) ancestor(t *thread, n int) *thread {
+	mt := h.mainThread(t)
+	for i := 0; i < n && mt != nil; i++ {
+		p := h.parent(mt)
+		if p == nil {
+			return nil
+		}
+		mt = h.mainThread(p)
+	}
+	return mt
+}
+
+// maxAncestors bounds parent walks on a corrupted (looping) parent chain.
+const maxAncestors = 256
+
+// eachAncestor calls fn with the ancestors of t's process, parent first,
+// as libsinsp's traverse_parent_state, stopping when fn returns false.
+func (h *hostState) eachAncestor(t *thread, fn func(*thread) bool) {
+	mt := h.mainThread(t)
+	if mt == nil {
+		return
+	}
+	cur := mt
+	for i := 0; i < maxAncestors; i++ {
+		p := h.parent(cur)
+		if p == nil || p == mt || p.tid == -1 {
+			return
+		}
+		if !fn(p) {
+			return
+		}
+		cur = p
+	}
+}
+
+// groupFor returns the group of process pid, creating it.
+func (h *hostState) groupFor(pid int64) *group {
+	g := h.groups[pid]
+	if g == nil {
+		g = &group{pid: pid, cwd: "/"}
+		h.groups[pid] = g
+	}
+	return g
+}
+
+// addThread puts t in the table, replacing (and dropping) any thread with
+// its tid, and attaches it to its process group and parent.
+func (h *hostState) addThread(t *thread, g *group) {
+	if old := h.threads[t.tid]; old != nil {
+		h.removeThread(old)
+	}
+	if g == nil {
+		g = h.groupFor(t.pid)
+	}
+	t.grp = g
+	g.members = append(g.members, t)
+	if !t.dead {
+		g.live++
+	}
+	h.threads[t.tid] = t
+	if p := h.parent(t); p != nil {
+		p.children = append(p.children, t)
+	}
+	if n := len(h.threads); n > h.peakThreads {
+		h.peakThreads = n
+	}
+	h.lastTID, h.lastTh = -1, nil
+}
+
+// removeThread drops t from the table now.
+func (h *hostState) removeThread(t *thread) {
+	if h.threads[t.tid] != t {
+		return
+	}
+	if !t.dead {
+		t.dead = true
+		t.grp.live--
+		h.reparentChildren(t)
+	}
+	delete(h.threads, t.tid)
+	if p := h.parent(t); p != nil {
+		p.removeChild(t)
+	}
+	g := t.grp
+	for i, m := range g.members {
+		if m == t {
+			last := len(g.members) - 1
+			g.members[i] = g.members[last]
+			g.members[last] = nil
+			g.members = g.members[:last]
+			break
+		}
+	}
+	if len(g.members) == 0 && h.groups[g.pid] == g {
+		delete(h.groups, g.pid)
+		g.fds.each(func(f *fdInfo) bool { h.freeFD(f); return true })
+		g.fds = fdTable{}
+	}
+	if h.lastTh == t {
+		h.lastTID, h.lastTh = -1, nil
+	}
+}
+
+func (t *thread) removeChild(c *thread) {
+	for i, x := range t.children {
+		if x == c {
+			last := len(t.children) - 1
+			t.children[i] = t.children[last]
+			t.children[last] = nil
+			t.children = t.children[:last]
+			return
+		}
+	}
+}
+
+// markExited records that t exited at ts, gives its children to their new
+// parent and queues it for removal after the grace period.
+func (h *hostState) markExited(t *thread, ts int64) {
+	if t.dead {
+		return
+	}
+	t.dead = true
+	t.exitTime = ts
+	t.grp.live--
+	h.reparentChildren(t)
+	h.dying = append(h.dying, t)
+}
+
+// reparentChildren gives the children of the exiting t to their new parent.
+func (h *hostState) reparentChildren(t *thread) {
+	if len(t.children) == 0 {
+		return
+	}
+	reaper := h.findReaper(t)
+	for _, c := range t.children {
+		if c.ptid != t.tid {
+			continue
+		}
+		if reaper == nil {
+			c.ptid = 0
+			continue
+		}
+		c.ptid = reaper.tid
+		reaper.children = append(reaper.children, c)
+	}
+	clear(t.children)
+	t.children = t.children[:0]
+}
+
+// findReaper picks the new parent of an exiting thread's children as the
+// kernel's find_new_reaper does: a live thread of the same process, else
+// the nearest ancestor process that is a child subreaper (in the same pid
+// namespace), else nobody.
+func (h *hostState) findReaper(t *thread) *thread {
+	if t.reaperTID > 0 {
+		if r := h.threads[t.reaperTID]; r != nil && !r.dead && r != t {
+			return r
+		}
+	}
+	if t.grp.live > 0 {
+		for _, th := range h.groupThreads(t.grp) {
+			if !th.dead && th != t {
+				return th
+			}
+		}
+	}
+	seen := 0
+	for p := h.parent(t); p != nil && seen < maxAncestors; p = h.parent(p) {
+		seen++
+		if p.inPidNS() != t.inPidNS() {
+			break
+		}
+		if p.grp.reaper && p.grp.live > 0 {
+			for _, th := range h.groupThreads(p.grp) {
+				if !th.dead {
+					return th
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// groupThreads returns the threads of g that are in the table.
+func (h *hostState) groupThreads(g *group) []*thread { return g.members }
+
+// purge drops the threads whose grace period ended before now.
+func (h *hostState) purge(now int64) {
+	h.lastPurge = now
+	i := 0
+	for ; i < len(h.dying); i++ {
+		t := h.dying[i]
+		if t.exitTime+exitGrace > now {
+			break
+		}
+		if h.threads[t.tid] != t || !t.dead {
+			continue // replaced, or brought back by an execve
+		}
+		if t.isMain() && t.grp.live > 0 {
+			// The process lives on in other threads: keep the main
+			// thread (its parent chain and names) until they exit.
+			t.exitTime = now
+			h.dying = append(h.dying, t)
+			continue
+		}
+		h.removeThread(t)
+	}
+	n := copy(h.dying, h.dying[i:])
+	clear(h.dying[n:])
+	h.dying = h.dying[:n]
+}
+
+// resurrect undoes markExited (an execve from a thread the state thought
+// had exited).
+func (h *hostState) resurrect(t *thread) {
+	if !t.dead {
+		return
+	}
+	t.dead = false
+	t.exitTime = 0
+	t.grp.live++
+}
