@@ -3,8 +3,12 @@ module github.com/peregrine-sec/peregrine
 go 1.26
 
 require (
-	github.com/expr-lang/expr v1.17.8
-	github.com/klauspost/compress v1.20.4
+	github.com/cilium/ebpf v0.22.0 // indirect
+	github.com/expr-lang/expr v1.17.8 // indirect
+	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/spf13/pflag v1.1.0 // indirect
-	gopkg.in/yaml.v3 v3.0.1
+	golang.org/x/sys v0.43.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+tool github.com/cilium/ebpf/cmd/bpf2go
