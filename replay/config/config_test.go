@@ -397,3 +397,15 @@ func TestHostile(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestDocsShowDefault keeps docs/outputs.md's copy of the default
+// configuration in step with the embedded one.
+func TestDocsShowDefault(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/outputs.md")
+	if err != nil {
+		t.Skipf("docs not here: %v", err)
+	}
+	if !strings.Contains(string(doc), "```yaml\n"+string(DefaultYAML)+"```") {
+		t.Error("docs/outputs.md does not end with the current default.yaml: copy replay/config/default.yaml into its last code block")
+	}
+}
