@@ -37,7 +37,7 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 		if pid <= 0 {
 			pid = e.TID
 		}
-		child := h.newChild(e, idx, e.TID, pid, ptid, flags|cloneInverted, nil)
+		child := h.newChild(e, idx, e.TID, pid, ptid, flags|cloneInverted, nil, true)
 		c.th = child
 		return
 	}
@@ -87,14 +87,15 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 	} else {
 		pid, ptid = caller.pid, caller.ptid
 	}
-	h.newChild(e, idx, res, pid, ptid, flags, caller)
+	h.newChild(e, idx, res, pid, ptid, flags, caller, false)
 }
 
 // newChild adds the thread tid created by a clone-family event. from is
 // the thread to inherit from (the caller, on the caller's side); when nil
 // it is the parent process for a new process and the main thread for a
-// new thread.
-func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid int64, flags uint32, from *thread) *thread {
+// new thread. childSide says the event is the child's own, whose
+// namespace ids are the child's.
+func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid int64, flags uint32, from *thread, childSide bool) *thread {
 	leader := flags&cloneThread == 0
 	if from == nil {
 		lookup := pid
@@ -111,11 +112,13 @@ func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid i
 	t.flags = flags
 	t.lastFD = -1
 	t.vtid, t.vpid = tid, pid
-	if v, ok := pInt(e, idx.vtid); ok {
-		t.vtid = v
-	}
-	if v, ok := pInt(e, idx.vpid); ok {
-		t.vpid = v
+	if childSide {
+		if v, ok := pInt(e, idx.vtid); ok {
+			t.vtid = v
+		}
+		if v, ok := pInt(e, idx.vpid); ok {
+			t.vpid = v
+		}
 	}
 	if exe, ok := pStr(e, idx.exe); ok {
 		t.exe = string(exe)
