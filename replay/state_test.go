@@ -31,15 +31,15 @@ func runStateCases(t *testing.T, cases []stateCase) {
 func TestFileDescriptors(t *testing.T) {
 	runStateCases(t, []stateCase{
 		{
-			name: "open relative to cwd",
+			name:   "open relative to cwd",
 			events: []*evb{ev(format.EvOpen, 100).i("fd", 3).s("name", "notes/../todo.txt").i("flags", 4097).i("mode", 0)},
 			want: map[string]string{
 				"fd.num": "3", "fd.name": "/home/alice/todo.txt", "fd.nameraw": "notes/../todo.txt",
 				"fd.directory": "/home/alice", "fd.filename": "todo.txt", "fd.type": "file", "fd.typechar": "f",
 				"evt.arg.flags": "O_RDONLY|O_CLOEXEC", "evt.arg.fd": "<f>/home/alice/todo.txt", "evt.arg[0]": "<f>/home/alice/todo.txt",
 				"evt.rawarg.fd": "3", "evt.rawarg.flags": "4097",
-				"evt.args":  "fd=3(<f>/home/alice/todo.txt) name=notes/../todo.txt(/home/alice/todo.txt) flags=4097(O_RDONLY|O_CLOEXEC) mode=0",
-				"evt.res":   "SUCCESS", "evt.is_open_read": "true", "evt.is_open_write": "false",
+				"evt.args": "fd=3(<f>/home/alice/todo.txt) name=notes/../todo.txt(/home/alice/todo.txt) flags=4097(O_RDONLY|O_CLOEXEC) mode=0",
+				"evt.res":  "SUCCESS", "evt.is_open_read": "true", "evt.is_open_write": "false",
 				"fs.path.name": "/home/alice/todo.txt", "fs.path.nameraw": "notes/../todo.txt",
 			},
 		},
@@ -491,7 +491,7 @@ func TestUsersAndContainers(t *testing.T) {
 				"container.image.tag": "1.25", "container.privileged": "true", "container.type": "docker",
 				"container.mount.dest[/var/run/docker.sock]": "/var/run/docker.sock", "container.mount.dest[/e*]": "/host/etc",
 				"container.mount.source[/host/*]": "/etc", "container.mount[1]": "/etc:/host/etc:ro:false:",
-				"container.mounts": "/var/run/docker.sock:/var/run/docker.sock::true:rprivate,/etc:/host/etc:ro:false:",
+				"container.mounts":             "/var/run/docker.sock:/var/run/docker.sock::true:rprivate,/etc:/host/etc:ro:false:",
 				"container.mount.dest[/proc*]": "<NA>", "k8s.pod.name": "web-0", "k8s.ns.name": "prod",
 				"proc.vpid": "1", "thread.vtid": "1", "thread.cgroup.cpu": "/docker/" + ctrID, "container.start_ts": "1700000000000000001",
 			},
@@ -513,7 +513,7 @@ func TestExitedThreadsArePurged(t *testing.T) {
 	if n := len(th.h.threads); n < 200 {
 		t.Fatalf("threads right after the exits = %d, want the exited ones kept for the grace period", n)
 	}
-	th.apply(ev(format.EvRead, 100).at(start + 200*1e6 + exitGrace + 2*purgeInterval).i("res", 0).i("fd", 0).i("size", 1))
+	th.apply(ev(format.EvRead, 100).at(start+200*1e6+exitGrace+2*purgeInterval).i("res", 0).i("fd", 0).i("size", 1))
 	if n := len(th.h.threads); n != 3 {
 		t.Fatalf("threads after the grace period = %d, want the 3 live ones", n)
 	}
