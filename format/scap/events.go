@@ -1,0 +1,356 @@
+package scap
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/peregrine-sec/peregrine/format"
+)
+
+// How a scap parameter's bytes become a format.Value.
+const (
+	kindNone   uint8 = iota // no slot in the catalogue: dropped
+	kindInt                 // signed little-endian integer of 1, 2, 4 or 8 bytes
+	kindUint                // unsigned little-endian integer
+	kindString              // C string: cut at the first NUL
+	kindList                // NUL-separated list: one trailing NUL dropped
+	kindRaw                 // bytes as they are
+)
+
+// paramMap says where one scap parameter goes.
+type paramMap struct {
+	slot int8 // index in the catalogue type's Params
+	kind uint8
+}
+
+// eventMap maps one scap event id onto Peregrine's catalogue.
+type eventMap struct {
+	typ    format.EventType // EvUnknown: no catalogue type, the event is skipped
+	dir    format.Dir
+	large  bool // u32 parameter lengths
+	unused bool
+	params []paramMap
+}
+
+// eventMaps is built once from the generated table and the catalogue.
+var eventMaps = buildEventMaps()
+
+func buildEventMaps() *[numScapEvents]eventMap {
+	var m [numScapEvents]eventMap
+	for id := range scapEvents {
+		se := &scapEvents[id]
+		em := &m[id]
+		em.dir = format.DirExit
+		if id%2 == 0 {
+			em.dir = format.DirEnter
+		}
+		em.large = se.flags&evLarge != 0
+		em.unused = se.flags&evUnused != 0
+		em.params = make([]paramMap, len(se.params))
+		t, ok := format.LookupEvent(se.name)
+		if !ok || em.unused {
+			continue
+		}
+		em.typ = t
+		info := t.Info()
+		for i, p := range se.params {
+			slot := info.Param(p.name)
+			if slot < 0 || slot >= format.MaxParams {
+				continue
+			}
+			want := info.Params[slot].Type
+			if want.IsInt() != p.typ.IsInt() {
+				continue // cannot be represented in the catalogue's slot
+			}
+			em.params[i] = paramMap{slot: int8(slot), kind: paramKind(p)}
+		}
+	}
+	return &m
+}
+
+func paramKind(p scapParam) uint8 {
+	switch {
+	case p.typ.IsInt():
+		if p.typ.IsSigned() {
+			return kindInt
+		}
+		return kindUint
+	case p.typ == format.PTCharBuf || p.typ == format.PTFSPath || p.typ == format.PTFSRelPath:
+		return kindString
+	case p.typ == format.PTByteBuf && (p.name == "args" || p.name == "env" || p.name == "cgroups"):
+		return kindList
+	case p.typ == format.PTCharBufList:
+		return kindList
+	}
+	return kindRaw
+}
+
+// Event ids with quirks in old (V1) event blocks: their recorded length is
+// 3 bytes too long.
+const (
+	ppmeNotificationE = 280
+	ppmeInfraE        = 286
+)
+
+// enterSlot keeps a thread's last enter event for its exit event.
+type enterSlot struct {
+	id   uint16 // scap id of the enter event; noEnter when none is pending
+	has  uint64
+	vals [format.MaxParams]format.Value
+	buf  []byte
+}
+
+const noEnter = 0xffff
+
+// decodeEvent decodes an event block into ev. It returns false when the
+// event was skipped (a warning says why).
+func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
+	flags, v2 := eventBlockLayout(b.typ)
+	p := b.body
+	hdrOff := 2
+	if flags {
+		hdrOff += 4
+	}
+	hdrLen := 22
+	if v2 {
+		hdrLen = 26
+	}
+	if len(p) < hdrOff+hdrLen {
+		r.stats.Skipped++
+		r.warn(r.errAt(b.num, b.typ, b.off, ErrCorrupt,
+			fmt.Sprintf("event block body of %d bytes is shorter than its %d-byte header; skipped", len(p), hdrOff+hdrLen)))
+		return false
+	}
+	cpu := binary.LittleEndian.Uint16(p)
+	e := p[hdrOff:]
+	ts := binary.LittleEndian.Uint64(e)
+	tid := binary.LittleEndian.Uint64(e[8:])
+	evLen := int(binary.LittleEndian.Uint32(e[16:]))
+	id := binary.LittleEndian.Uint16(e[20:])
+	if int(id) >= numScapEvents {
+		// Newer than this table; libscap skips such events without
+		// numbering them, and so do we.
+		r.stats.Skipped++
+		if !r.warned[uint64(id)] {
+			r.warned[uint64(id)] = true
+			r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
+				fmt.Sprintf("event type %d is newer than this program's scap table (%d types); events of this type are skipped", id, numScapEvents)))
+		}
+		return false
+	}
+	r.num++
+	em := &eventMaps[id]
+	se := &scapEvents[id]
+	errf := func(format string, args ...any) bool {
+		r.stats.Skipped++
+		w := r.errAt(b.num, b.typ, b.off, ErrCorrupt, fmt.Sprintf("%s event: ", se.name)+fmt.Sprintf(format, args...)+"; skipped")
+		w.Event = r.num
+		r.warn(w)
+		return false
+	}
+	if evLen > len(e) {
+		return errf("event length %d runs past the block's %d bytes", evLen, len(e))
+	}
+	if evLen < hdrLen {
+		return errf("event length %d is shorter than the %d-byte event header", evLen, hdrLen)
+	}
+	e = e[:evLen]
+
+	var nparams, lenSize int
+	if v2 {
+		lenSize = 2
+		if em.large {
+			lenSize = 4
+		}
+		np := binary.LittleEndian.Uint32(e[22:])
+		if uint64(np)*uint64(lenSize) > uint64(evLen-hdrLen) {
+			return errf("%d parameters do not fit in event length %d", np, evLen)
+		}
+		nparams = int(np)
+	} else {
+		// V1 events do not record how many parameters they have: find the
+		// count whose lengths add up to the event's length, from the most
+		// this event type has downwards, as libscap does.
+		lenSize = 2
+		end := evLen
+		if id == ppmeNotificationE || id == ppmeInfraE {
+			end -= 3
+		}
+		nparams = -1
+		for n := len(se.params); n >= 0; n-- {
+			pos := hdrLen + 2*n
+			if pos > end {
+				continue
+			}
+			for i := 0; i < n; i++ {
+				pos += int(binary.LittleEndian.Uint16(e[hdrLen+2*i:]))
+			}
+			if pos < end {
+				return errf("parameter lengths add up to %d, short of event length %d", pos, end)
+			}
+			if pos == end {
+				nparams = n
+				break
+			}
+		}
+		if nparams < 0 {
+			return errf("no parameter count fits event length %d", end)
+		}
+		e = e[:end]
+	}
+	lens := e[hdrLen : hdrLen+nparams*lenSize]
+	vals := e[hdrLen+nparams*lenSize:]
+
+	if em.typ == format.EvUnknown {
+		r.stats.Skipped++
+		if !r.warned[uint64(id)] {
+			r.warned[uint64(id)] = true
+			w := r.errAt(b.num, b.typ, b.off, ErrSkipped,
+				fmt.Sprintf("event type %s (PPME_%s) has no Peregrine event type; events of this type are skipped", se.name, se.enum))
+			w.Event = r.num
+			r.warn(w)
+		}
+		// Still consume the thread's pending enter event, as an exit would.
+		if em.dir == format.DirExit {
+			if s := r.threads[int64(tid)]; s != nil {
+				s.id = noEnter
+			}
+		}
+		return false
+	}
+
+	ev.Reset(em.typ, em.dir)
+	ev.Num = r.num
+	ev.Time = int64(ts)
+	ev.CPU = cpu
+	ev.TID = int64(tid)
+	ev.PID = 0
+	off := 0
+	for i := 0; i < nparams; i++ {
+		var n int
+		if lenSize == 4 {
+			n = int(binary.LittleEndian.Uint32(lens[4*i:]))
+		} else {
+			n = int(binary.LittleEndian.Uint16(lens[2*i:]))
+		}
+		if n > len(vals)-off {
+			return errf("parameter %d length %d runs past the event", i, n)
+		}
+		v := vals[off : off+n : off+n]
+		off += n
+		if i >= len(em.params) {
+			continue // appended by a newer libs version; not known here
+		}
+		pm := em.params[i]
+		if pm.kind == kindNone {
+			continue
+		}
+		setParam(ev, pm, v)
+	}
+
+	if em.dir == format.DirEnter {
+		r.keepEnter(ev, id)
+	} else {
+		r.addEnter(ev, id)
+	}
+	return true
+}
+
+// setParam stores one parameter value into its slot.
+func setParam(ev *format.Event, pm paramMap, v []byte) {
+	i := int(pm.slot)
+	switch pm.kind {
+	case kindInt:
+		switch len(v) {
+		case 1:
+			ev.SetInt(i, int64(int8(v[0])))
+		case 2:
+			ev.SetInt(i, int64(int16(binary.LittleEndian.Uint16(v))))
+		case 4:
+			ev.SetInt(i, int64(int32(binary.LittleEndian.Uint32(v))))
+		case 8:
+			ev.SetInt(i, int64(binary.LittleEndian.Uint64(v)))
+		}
+	case kindUint:
+		switch len(v) {
+		case 1:
+			ev.SetInt(i, int64(v[0]))
+		case 2:
+			ev.SetInt(i, int64(binary.LittleEndian.Uint16(v)))
+		case 4:
+			ev.SetInt(i, int64(binary.LittleEndian.Uint32(v)))
+		case 8:
+			ev.SetInt(i, int64(binary.LittleEndian.Uint64(v)))
+		}
+	case kindString:
+		if j := bytes.IndexByte(v, 0); j >= 0 {
+			v = v[:j]
+		}
+		ev.SetBytes(i, v)
+	case kindList:
+		if len(v) > 0 && v[len(v)-1] == 0 {
+			v = v[:len(v)-1]
+		}
+		ev.SetBytes(i, v)
+	default:
+		ev.SetBytes(i, v)
+	}
+}
+
+// keepEnter remembers an enter event's parameters for the thread's exit.
+func (r *Reader) keepEnter(ev *format.Event, id uint16) {
+	s := r.threads[ev.TID]
+	if s == nil {
+		if len(r.threads) >= r.maxThr {
+			r.threads = make(map[int64]*enterSlot)
+			if !r.warned[1<<33] {
+				r.warned[1<<33] = true
+				r.warn(&FormatError{File: r.name, Block: -1, Offset: r.off, Event: ev.Num, Err: ErrSkipped,
+					Msg: fmt.Sprintf("more than %d threads with pending enter events; pending enter arguments dropped", r.maxThr)})
+			}
+		}
+		s = &enterSlot{}
+		r.threads[ev.TID] = s
+	}
+	s.id = id
+	s.has = ev.Has
+	need := 0
+	for i := range ev.Params {
+		need += len(ev.Params[i].Bytes)
+	}
+	if cap(s.buf) < need {
+		s.buf = make([]byte, 0, need)
+	}
+	buf := s.buf[:0]
+	for i := range ev.Params {
+		v := ev.Params[i]
+		if v.Bytes != nil {
+			start := len(buf)
+			buf = append(buf, v.Bytes...)
+			v.Bytes = buf[start:len(buf):len(buf)]
+		}
+		s.vals[i] = v
+	}
+	s.buf = buf
+}
+
+// addEnter gives an exit event the arguments of its thread's pending enter
+// event (if the enter is of the matching type), for the parameters the
+// exit does not have itself.
+func (r *Reader) addEnter(ev *format.Event, id uint16) {
+	s := r.threads[ev.TID]
+	if s == nil {
+		return
+	}
+	if s.id == id-1 {
+		missing := s.has &^ ev.Has
+		for i := range ev.Params {
+			if missing&(1<<uint(i)) != 0 {
+				ev.Params[i] = s.vals[i]
+			}
+		}
+		ev.Has |= missing
+	}
+	s.id = noEnter
+}

@@ -1,0 +1,348 @@
+package scap
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/peregrine-sec/peregrine/format"
+)
+
+// Limits a Reader applies unless its options say otherwise.
+const (
+	// DefaultMaxBlockSize bounds one block. The largest blocks of real
+	// captures are process lists of busy hosts, a few MiB.
+	DefaultMaxBlockSize = 256 << 20
+
+	// DefaultMaxThreads bounds the threads whose last enter event is kept
+	// for pairing with the exit event.
+	DefaultMaxThreads = 1 << 16
+
+	// maxKeptWarnings bounds the warnings a Reader keeps for Warnings.
+	maxKeptWarnings = 100
+)
+
+// bufSize is the read buffer. Blocks that fit are handed out in place;
+// larger ones are assembled in a separate buffer.
+const bufSize = 256 << 10
+
+// ReaderOptions configure a Reader. The zero value is the default.
+type ReaderOptions struct {
+	// Name is the file name errors and warnings carry. Open sets it.
+	Name string
+
+	// MaxBlockSize bounds the length of one block, in bytes;
+	// 0 means DefaultMaxBlockSize. A longer block is an ErrTooLarge error.
+	MaxBlockSize int
+
+	// MaxThreads bounds how many threads' pending enter events are kept
+	// for pairing with their exit events; 0 means DefaultMaxThreads. When
+	// a capture has more threads, the pending enter events are dropped
+	// (with a warning) and pairing starts over.
+	MaxThreads int
+
+	// OnWarning, if not nil, is called with each warning (a *FormatError
+	// wrapping ErrCorrupt or ErrSkipped) as it happens: a damaged event
+	// or list entry skipped, an unknown block or event type. Warnings are
+	// also kept, up to a limit, for Warnings.
+	OnWarning func(error)
+}
+
+// Stats counts what a Reader has read so far.
+type Stats struct {
+	Blocks  int64  // blocks read, the section header included
+	Bytes   int64  // uncompressed bytes read
+	Events  uint64 // events returned by ReadInto
+	Skipped uint64 // events skipped: damaged, or of a type with no catalogue entry
+}
+
+// A Reader reads a .scap capture: the header and snapshot are decoded by
+// NewReader, the events one at a time by ReadInto.
+//
+// A Reader is not safe for concurrent use.
+type Reader struct {
+	name     string
+	maxBlock int
+	maxThr   int
+	onWarn   func(error)
+
+	file *os.File // opened by Open, closed by Close
+	gz   *gzip.Reader
+	br   *bufio.Reader
+	big  []byte // blocks longer than bufSize
+
+	off   int64 // uncompressed offset of the next block
+	block int64 // number of the next block
+	num   uint64
+
+	hdr  format.Header
+	snap format.Snapshot
+
+	threads  map[int64]*enterSlot
+	warned   map[uint64]bool // event ids, and block types | 1<<32, already warned about
+	warnings []error
+	nwarn    int
+	stats    Stats
+	err      error // sticky: io.EOF or the first error
+	// skipMeta is set after a second section header: the metadata blocks
+	// of the appended section are skipped.
+	skipMeta bool
+}
+
+// Open opens the named .scap file (gzip-compressed or plain) and reads its
+// header and state. Close closes the file.
+func Open(name string) (*Reader, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("open scap capture: %w", err)
+	}
+	r, err := NewReader(f, &ReaderOptions{Name: name})
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.file = f
+	return r, nil
+}
+
+// NewReader reads a .scap capture from rd, gzip-compressed or plain: it
+// reads the section header and the state blocks up to the first event. A
+// nil opts means the defaults. Close does not close rd.
+func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
+	var o ReaderOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxBlockSize < 0 || o.MaxThreads < 0 {
+		return nil, errors.New("scap: negative limit in ReaderOptions")
+	}
+	if o.MaxBlockSize == 0 {
+		o.MaxBlockSize = DefaultMaxBlockSize
+	}
+	if o.MaxThreads == 0 {
+		o.MaxThreads = DefaultMaxThreads
+	}
+	r := &Reader{
+		name:     o.Name,
+		maxBlock: o.MaxBlockSize,
+		maxThr:   o.MaxThreads,
+		onWarn:   o.OnWarning,
+		threads:  make(map[int64]*enterSlot),
+		warned:   make(map[uint64]bool),
+	}
+	r.br = bufio.NewReaderSize(rd, bufSize)
+	magic, err := r.br.Peek(2)
+	if err != nil && len(magic) < 2 {
+		if err == io.EOF {
+			return nil, r.errAt(-1, 0, 0, ErrNotScap, "empty input")
+		}
+		return nil, r.errAt(-1, 0, 0, err, "read")
+	}
+	if magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(r.br)
+		if err != nil {
+			return nil, r.errAt(-1, 0, 0, ErrNotScap, "gzip stream: "+err.Error())
+		}
+		gz.Multistream(true)
+		r.gz = gz
+		r.br = bufio.NewReaderSize(gz, bufSize)
+	}
+	r.hdr.Source = "scap"
+	r.hdr.Options = map[string]string{}
+	if err := r.readHeader(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Header returns the capture's metadata. Source is "scap"; Options hold
+// the scap format version ("scap.version"), the section header's comment
+// and the machine info the file has.
+func (r *Reader) Header() *format.Header { return &r.hdr }
+
+// Snapshot returns the state the capture opens with: threads, fds, users,
+// groups and network interfaces from the file's list blocks.
+func (r *Reader) Snapshot() *format.Snapshot { return &r.snap }
+
+// Stats returns counts of what has been read so far.
+func (r *Reader) Stats() Stats { return r.stats }
+
+// Warnings returns the first warnings the Reader met (up to 100) and how
+// many there were in all.
+func (r *Reader) Warnings() ([]error, int) { return r.warnings, r.nwarn }
+
+// Close releases the Reader; it closes the file if Open opened it. Further
+// calls to ReadInto return ErrClosed.
+func (r *Reader) Close() error {
+	if r.err == ErrClosed {
+		return nil
+	}
+	r.err = ErrClosed
+	var err error
+	if r.gz != nil {
+		r.gz.Close()
+	}
+	if r.file != nil {
+		err = r.file.Close()
+		r.file = nil
+	}
+	r.big = nil
+	r.threads = nil
+	return err
+}
+
+// errAt builds a *FormatError at the given block and offset.
+func (r *Reader) errAt(block int64, typ uint32, off int64, err error, msg string) *FormatError {
+	return &FormatError{File: r.name, Block: block, BlockType: typ, Offset: off, Msg: msg, Err: err}
+}
+
+// warn records a warning.
+func (r *Reader) warn(w *FormatError) {
+	r.nwarn++
+	if len(r.warnings) < maxKeptWarnings {
+		r.warnings = append(r.warnings, w)
+	}
+	if r.onWarn != nil {
+		r.onWarn(w)
+	}
+}
+
+// rawBlock is one block as read: its type, number, offset and the bytes
+// between the 8-byte header and the 4-byte trailer.
+type rawBlock struct {
+	typ  uint32
+	num  int64
+	off  int64
+	body []byte
+}
+
+// peekType returns the type of the next block without consuming it, and
+// io.EOF at a clean end of input.
+func (r *Reader) peekType() (uint32, error) {
+	h, err := r.br.Peek(8)
+	if len(h) == 8 {
+		return binary.LittleEndian.Uint32(h), nil
+	}
+	if len(h) == 0 && err == io.EOF {
+		return 0, io.EOF
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return 0, r.errAt(r.block, 0, r.off, ErrTruncated,
+			fmt.Sprintf("input ends %d bytes into a block header", len(h)))
+	}
+	return 0, r.errAt(r.block, 0, r.off, err, "read block header")
+}
+
+// next reads the next block. Its body stays valid until the next call.
+func (r *Reader) next() (rawBlock, error) {
+	typ, err := r.peekType()
+	if err != nil {
+		return rawBlock{}, err
+	}
+	h, _ := r.br.Peek(8)
+	total := binary.LittleEndian.Uint32(h[4:])
+	b := rawBlock{typ: typ, num: r.block, off: r.off}
+	if total < 12 {
+		return b, r.errAt(b.num, typ, b.off, ErrCorrupt,
+			fmt.Sprintf("block length %d is shorter than a block's 12 bytes of framing", total))
+	}
+	if uint64(total) > uint64(r.maxBlock) {
+		return b, r.errAt(b.num, typ, b.off, ErrTooLarge,
+			fmt.Sprintf("block length %d exceeds the limit of %d bytes", total, r.maxBlock))
+	}
+	n := int(total)
+	var data []byte
+	if n <= r.br.Size() {
+		data, err = r.br.Peek(n)
+		if err == nil {
+			r.br.Discard(n)
+		}
+	} else {
+		data, err = r.readLong(n)
+	}
+	if err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF || (len(data) < n && errors.Is(err, bufio.ErrBufferFull)) {
+			return b, r.errAt(b.num, typ, b.off, ErrTruncated,
+				fmt.Sprintf("block of %d bytes, input ends after %d", n, len(data)))
+		}
+		return b, r.errAt(b.num, typ, b.off, err, "read block")
+	}
+	if trailer := binary.LittleEndian.Uint32(data[n-4:]); trailer != total {
+		return b, r.errAt(b.num, typ, b.off+int64(n)-4, ErrCorrupt,
+			fmt.Sprintf("block trailer says length %d, header says %d", trailer, total))
+	}
+	r.off += int64(n)
+	r.block++
+	r.stats.Blocks++
+	r.stats.Bytes = r.off
+	b.body = data[8 : n-4]
+	return b, nil
+}
+
+// readLong reads an n-byte block that does not fit the read buffer into
+// r.big, growing it as data arrives so that a block length claiming more
+// than the input holds costs no more memory than the input.
+func (r *Reader) readLong(n int) ([]byte, error) {
+	const chunk = 1 << 20
+	buf := r.big[:0]
+	for len(buf) < n {
+		want := min(n-len(buf), chunk)
+		if cap(buf)-len(buf) < want {
+			nc := min(max(2*cap(buf), len(buf)+want), n)
+			nb := make([]byte, len(buf), nc)
+			copy(nb, buf)
+			buf = nb
+		}
+		m, err := io.ReadFull(r.br, buf[len(buf):len(buf)+want])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			r.big = buf[:0]
+			return buf, err
+		}
+	}
+	r.big = buf[:0]
+	return buf, nil
+}
+
+// ReadInto reads the next event into ev, returning io.EOF after the last.
+// The byte slices of ev's parameters point into the Reader's buffers and
+// stay valid until the next call. Damaged events whose block is intact are
+// skipped with a warning; a damaged block framing is an error, and every
+// later call returns it again.
+func (r *Reader) ReadInto(ev *format.Event) error {
+	if r.err != nil {
+		return r.err
+	}
+	for {
+		b, err := r.next()
+		if err != nil {
+			r.err = err
+			return err
+		}
+		switch {
+		case isEventBlock(b.typ):
+			if r.decodeEvent(&b, ev) {
+				r.stats.Events++
+				return nil
+			}
+		case b.typ == blockSection:
+			// An appended capture (sysdig can concatenate files): its
+			// events continue the stream; its state blocks cannot be
+			// applied mid-stream and are skipped.
+			r.skipMeta = true
+			r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
+				"another section starts here (concatenated captures): its process, fd, user and interface lists are skipped"))
+		default:
+			if key := 1<<32 | uint64(b.typ); !r.warned[key] {
+				r.warned[key] = true
+				r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
+					"block between events skipped (further blocks of this type are skipped silently)"))
+			}
+		}
+	}
+}

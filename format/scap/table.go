@@ -1,0 +1,34 @@
+package scap
+
+import "github.com/peregrine-sec/peregrine/format"
+
+// scapEvent describes one entry of scap's event table (table_gen.go).
+type scapEvent struct {
+	enum   string // PPME_* name without the prefix, for messages
+	name   string // evt.type name; "NA" for unused ids
+	flags  evFlags
+	params []scapParam // in file order
+}
+
+type scapParam struct {
+	name string
+	typ  format.ParamType
+}
+
+type evFlags uint8
+
+const (
+	evLarge  evFlags = 1 << iota // parameter lengths are u32 (EF_LARGE_PAYLOAD)
+	evUnused                     // id never written (EF_UNUSED, name "NA")
+	evOld                        // an old version no longer written by current drivers
+)
+
+// SyscallName returns the name of a syscall in Falco's portable numbering
+// (the ID parameter of generic "syscall" events), as sysdig prints it in
+// evt.type for those events, and whether the id is known.
+func SyscallName(id uint16) (string, bool) {
+	if int(id) >= len(syscallNames) || syscallNames[id] == "" {
+		return "", false
+	}
+	return syscallNames[id], true
+}
