@@ -100,3 +100,39 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
 }
+
+// BenchmarkDecode measures decoding alone (no I/O, no decompression): the
+// events of one block of the synthetic mix, decoded again and again.
+func BenchmarkDecode(b *testing.B) {
+	_, _, evs := benchInput(b)
+	be := newBlockEncoder()
+	n := 0
+	for ; n < len(evs) && be.size() < DefaultBlockSize; n++ {
+		be.add(&evs[n], uint64(n+1))
+	}
+	raw, _ := be.appendPayload(nil, nil)
+	h := blockHeader{count: uint32(n), firstNum: 1, minTime: be.minTime}
+	d := blockDecoder{schema: ownSchema(b)}
+	var ev Event
+	b.ReportAllocs()
+	for b.Loop() {
+		if d.left == 0 {
+			if err := d.reset(&h, raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := d.next(&ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// ownSchema returns the schema this package writes, as a reader maps it.
+func ownSchema(tb testing.TB) *schema {
+	h, s, err := parseHeaderMessage(writerSchema())
+	if err != nil || h == nil {
+		tb.Fatal(err)
+	}
+	return s
+}

@@ -3,20 +3,24 @@ package format
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 )
 
 // shape is a decoded shape: an event type, direction and parameter set, and
 // the plan for decoding its values.
 type shape struct {
-	local EventType // EvUnknown: skip events of this shape
-	dir   Dir
-	plan  []planOp
+	local   EventType // EvUnknown: skip events of this shape
+	dir     Dir
+	nparams int    // parameters of the local type
+	has     uint64 // the local parameters the plan sets
+	plan    []planOp
 }
 
 // planOp decodes one stored parameter value.
 type planOp struct {
 	wire uint8
-	dst  int8 // parameter index in the local type, or -1: skip
+	st   uint8 // stream of integer values
+	dst  int8  // parameter index in the local type, or -1: skip
 }
 
 type threadRef struct{ tid, pid int64 }
@@ -67,8 +71,8 @@ func (d *blockDecoder) reset(h *blockHeader, raw []byte) error {
 		d.st[i] = stream{b: raw[p : p+int(lens[i]) : p+int(lens[i])]}
 		p += int(lens[i])
 	}
-	if uint64(h.count) > lens[stEv] {
-		return corruptf("events: %d events in a %d-byte event stream", h.count, lens[stEv])
+	if uint64(h.count) > lens[stShape] {
+		return corruptf("events: %d events in a %d-byte shape stream", h.count, lens[stShape])
 	}
 	d.left = int(h.count)
 	d.num = h.firstNum - 1
@@ -81,11 +85,11 @@ func (d *blockDecoder) reset(h *blockHeader, raw []byte) error {
 // the caller skips.
 func (d *blockDecoder) next(ev *Event) (known bool, err error) {
 	d.left--
-	es := &d.st[stEv]
-	code := es.uv()
+	ss := &d.st[stShape]
+	code := ss.uv()
 	var sh *shape
 	if code>>1 == 0 {
-		if sh, err = d.defineShape(es); err != nil {
+		if sh, err = d.defineShape(ss); err != nil {
 			return false, err
 		}
 	} else if code>>1 <= uint64(len(d.shapes)) {
@@ -94,80 +98,94 @@ func (d *blockDecoder) next(ev *Event) (known bool, err error) {
 		return false, corruptf("events: shape %d of %d", code>>1, len(d.shapes))
 	}
 	if code&1 != 0 {
-		d.num += 1 + uint64(es.v())
+		d.num += 1 + uint64(ss.v())
 	} else {
 		d.num++
 	}
+	ts := &d.st[stThread]
 	var th threadRef
-	if r := es.uv(); r == 0 {
-		th = threadRef{es.v(), es.v()}
+	if r := ts.uv(); r == 0 {
+		th = threadRef{ts.v(), ts.v()}
 		d.threads = append(d.threads, th)
 	} else if r <= uint64(len(d.threads)) {
 		th = d.threads[r-1]
 	} else {
 		return false, corruptf("events: thread %d of %d", r, len(d.threads))
 	}
-	cpu := es.uv()
-	d.time += d.st[stTime].v()
-	if es.bad || d.st[stTime].bad || cpu > math.MaxUint16 {
-		return false, corruptf("events: event header runs past its stream")
+	cpu := d.st[stCPU].uv()
+	lo := d.st[stTimeLo].take(1)
+	hi := d.st[stTimeHi].uv()
+	if ss.bad || ts.bad || d.st[stCPU].bad || d.st[stTimeLo].bad || d.st[stTimeHi].bad || cpu > math.MaxUint16 {
+		return false, corruptf("events: event header runs past its streams")
 	}
+	d.time += unzigzag(hi<<8 | uint64(lo[0]))
 
 	if sh.local == EvUnknown {
 		return false, d.skipValues(sh.plan)
 	}
-	ev.Reset(sh.local, sh.dir)
+	// As ev.Reset, without looking the type up again.
+	ps := ev.Params
+	if cap(ps) < sh.nparams {
+		ps = make([]Value, sh.nparams, MaxParams)
+	}
+	ps = ps[:sh.nparams]
+	for unset := ^sh.has & (1<<uint(sh.nparams) - 1); unset != 0; unset &= unset - 1 {
+		ps[bits.TrailingZeros64(unset)] = Value{}
+	}
+	ev.Params = ps
+	ev.Type, ev.Dir = sh.local, sh.dir
 	ev.Num = d.num
 	ev.Time = d.time
 	ev.CPU = uint16(cpu)
 	ev.TID, ev.PID = th.tid, th.pid
-	is := &d.st[stInt]
-	var has uint64
 	for _, op := range sh.plan {
-		switch op.wire {
-		case wireUvarint:
-			v := int64(is.uv())
-			if op.dst >= 0 {
-				ev.Params[op.dst].Int = v
-				has |= 1 << uint(op.dst)
+		if op.wire != wireBytes {
+			// The varint fast path, inlined by hand: this loop is the
+			// reader's hottest.
+			st := &d.st[op.st]
+			var u uint64
+			if i := st.i; i < len(st.b) && st.b[i] < 0x80 {
+				u = uint64(st.b[i])
+				st.i = i + 1
+			} else {
+				u = st.uvSlow()
 			}
-		case wireVarint:
-			v := is.v()
-			if op.dst >= 0 {
-				ev.Params[op.dst].Int = v
-				has |= 1 << uint(op.dst)
-			}
-		default:
-			b, err := d.bytes()
-			if err != nil {
-				return false, err
+			v := int64(u)
+			if op.wire == wireVarint {
+				v = unzigzag(u)
 			}
 			if op.dst >= 0 {
-				ev.Params[op.dst].Bytes = b
-				has |= 1 << uint(op.dst)
+				ps[op.dst] = Value{Int: v}
 			}
+			continue
+		}
+		b, err := d.bytes()
+		if err != nil {
+			return false, err
+		}
+		if op.dst >= 0 {
+			ps[op.dst] = Value{Bytes: b}
 		}
 	}
-	if is.bad {
-		return false, corruptf("events: integer values run past their stream")
+	if d.st[stFD].bad || d.st[stRes].bad || d.st[stFlags].bad || d.st[stNum].bad {
+		return false, corruptf("events: integer values run past their streams")
 	}
-	ev.Has = has
+	ev.Has = sh.has
 	return true, nil
 }
 
 func (d *blockDecoder) skipValues(plan []planOp) error {
-	is := &d.st[stInt]
 	for _, op := range plan {
 		if op.wire == wireBytes {
 			if _, err := d.bytes(); err != nil {
 				return err
 			}
 		} else {
-			is.uv()
+			d.st[op.st].uv()
 		}
 	}
-	if is.bad {
-		return corruptf("events: integer values run past their stream")
+	if d.st[stFD].bad || d.st[stRes].bad || d.st[stFlags].bad || d.st[stNum].bad {
+		return corruptf("events: integer values run past their streams")
 	}
 	return nil
 }
@@ -191,11 +209,11 @@ func (d *blockDecoder) bytes() ([]byte, error) {
 	return b, nil
 }
 
-func (d *blockDecoder) defineShape(es *stream) (*shape, error) {
-	id := es.uv()
-	dir := es.uv()
-	has := es.uv()
-	if es.bad {
+func (d *blockDecoder) defineShape(ss *stream) (*shape, error) {
+	id := ss.uv()
+	dir := ss.uv()
+	has := ss.uv()
+	if ss.bad {
 		return nil, corruptf("events: shape runs past its stream")
 	}
 	if id >= uint64(len(d.schema.types)) || !d.schema.types[id].defined {
@@ -209,11 +227,20 @@ func (d *blockDecoder) defineShape(es *stream) (*shape, error) {
 		return nil, corruptf("events: %s: parameter bits %#x beyond its %d parameters", ft.name, has, len(ft.params))
 	}
 	start := len(d.plans)
+	var set uint64
 	for i := range ft.params {
 		if has&(1<<uint(i)) != 0 {
-			d.plans = append(d.plans, planOp{wire: ft.params[i].wire, dst: ft.params[i].local})
+			p := &ft.params[i]
+			d.plans = append(d.plans, planOp{wire: p.wire, st: intStream(p.typ), dst: p.local})
+			if p.local >= 0 {
+				set |= 1 << uint(p.local)
+			}
 		}
 	}
-	d.shapes = append(d.shapes, shape{local: ft.local, dir: Dir(dir), plan: d.plans[start:len(d.plans):len(d.plans)]})
+	n := 0
+	if ft.local != EvUnknown {
+		n = len(ft.local.Info().Params)
+	}
+	d.shapes = append(d.shapes, shape{local: ft.local, dir: Dir(dir), nparams: n, has: set, plan: d.plans[start:len(d.plans):len(d.plans)]})
 	return &d.shapes[len(d.shapes)-1], nil
 }

@@ -9,19 +9,41 @@ import (
 )
 
 const (
-	numStreams  = 5
 	maxDictLen  = 4096 // byte values longer than this are never put in the dictionary
 	maxValueLen = 16 << 20
 )
 
-// Stream indexes.
+// Streams of an event block, in order (docs/format.md, "Event blocks").
 const (
-	stEv = iota
-	stTime
-	stInt
-	stRef
-	stLit
+	stShape  = iota // shape references, inline shape definitions, number jumps
+	stThread        // thread references, inline thread entries
+	stCPU           // CPU numbers
+	stTimeLo        // low byte of each time difference
+	stTimeHi        // the rest of each time difference
+	stFD            // fd and pid parameter values
+	stRes           // errno (return value) parameter values
+	stFlags         // flag, enum, mode and other small categorical values
+	stNum           // all other integer values
+	stRef           // byte values: dictionary references and literal lengths
+	stLit           // byte values: literal bytes
+	numStreams
 )
+
+// intStream returns the stream that holds integer values of a parameter
+// type. Types this table does not name (including codes from later
+// versions) use stNum.
+func intStream(t ParamType) uint8 {
+	switch t {
+	case PTFD, PTPID:
+		return stFD
+	case PTErrno:
+		return stRes
+	case PTFlags8, PTFlags16, PTFlags32, PTEnumFlags8, PTEnumFlags16, PTEnumFlags32, PTMode, PTBool,
+		PTSigType, PTL4Proto, PTSockFamily, PTPort, PTUID, PTGID:
+		return stFlags
+	}
+	return stNum
+}
 
 type shapeKey struct {
 	t   EventType
@@ -79,16 +101,15 @@ func (e *blockEncoder) reset() {
 	e.count = 0
 }
 
-// size is the raw payload size the block would have now.
+// size is about the raw payload size the block would have now (at most
+// 5*numStreams bytes more).
 func (e *blockEncoder) size() int {
-	n := 1
+	n := 1 + 5*numStreams
 	for i := range e.st {
-		n += uvarintLen(uint64(len(e.st[i]))) + len(e.st[i])
+		n += len(e.st[i])
 	}
 	return n
 }
-
-func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
 
 // checkEvent validates ev and returns an upper bound of its encoded size.
 func checkEvent(ev *Event) (int, error) {
@@ -128,9 +149,8 @@ func (e *blockEncoder) add(ev *Event, num uint64) {
 		e.prevTime = ev.Time
 		e.minTime, e.maxTime = ev.Time, ev.Time
 	}
-	ev0 := e.st[stEv]
 
-	// Shape.
+	// Shape and number.
 	var code uint64
 	c := &e.last[ev.Type]
 	if c.gen == e.gen && c.dir == ev.Dir && c.has == ev.Has {
@@ -146,41 +166,41 @@ func (e *blockEncoder) add(ev *Event, num uint64) {
 		*c = shapeCache{gen: e.gen, dir: ev.Dir, has: ev.Has, ref: ref}
 		if ok {
 			code = ref << 1
-		} else {
-			code = 0 // defined inline, below
-		}
+		} // else code 0: defined inline, below
 	}
 	jump := num != e.nextNum
 	if jump {
 		code |= 1
 	}
-	ev0 = binary.AppendUvarint(ev0, code)
+	sh := binary.AppendUvarint(e.st[stShape], code)
 	if code>>1 == 0 {
-		ev0 = binary.AppendUvarint(ev0, uint64(ev.Type))
-		ev0 = append(ev0, byte(ev.Dir))
-		ev0 = binary.AppendUvarint(ev0, ev.Has)
+		sh = binary.AppendUvarint(sh, uint64(ev.Type))
+		sh = append(sh, byte(ev.Dir))
+		sh = binary.AppendUvarint(sh, ev.Has)
 	}
 	if jump {
-		ev0 = binary.AppendUvarint(ev0, zigzag(int64(num-e.nextNum)))
+		sh = binary.AppendUvarint(sh, zigzag(int64(num-e.nextNum)))
 	}
+	e.st[stShape] = sh
 	e.nextNum = num + 1
 
-	// Thread.
+	// Thread and CPU.
 	ref, found := e.threads.get(ev.TID)
 	if found && e.thrPIDs[ref] == ev.PID {
-		ev0 = binary.AppendUvarint(ev0, uint64(ref)+1)
+		e.st[stThread] = binary.AppendUvarint(e.st[stThread], uint64(ref)+1)
 	} else {
 		e.threads.put(ev.TID, uint32(len(e.thrPIDs)))
 		e.thrPIDs = append(e.thrPIDs, ev.PID)
-		ev0 = append(ev0, 0)
-		ev0 = binary.AppendUvarint(ev0, zigzag(ev.TID))
-		ev0 = binary.AppendUvarint(ev0, zigzag(ev.PID))
+		th := append(e.st[stThread], 0)
+		th = binary.AppendUvarint(th, zigzag(ev.TID))
+		e.st[stThread] = binary.AppendUvarint(th, zigzag(ev.PID))
 	}
-	ev0 = binary.AppendUvarint(ev0, uint64(ev.CPU))
-	e.st[stEv] = ev0
+	e.st[stCPU] = binary.AppendUvarint(e.st[stCPU], uint64(ev.CPU))
 
 	// Time.
-	e.st[stTime] = binary.AppendUvarint(e.st[stTime], zigzag(ev.Time-e.prevTime))
+	z := zigzag(ev.Time - e.prevTime)
+	e.st[stTimeLo] = append(e.st[stTimeLo], byte(z))
+	e.st[stTimeHi] = binary.AppendUvarint(e.st[stTimeHi], z>>8)
 	e.prevTime = ev.Time
 	e.minTime = min(e.minTime, ev.Time)
 	e.maxTime = max(e.maxTime, ev.Time)
@@ -190,11 +210,14 @@ func (e *blockEncoder) add(ev *Event, num uint64) {
 	for has := ev.Has; has != 0; has &= has - 1 {
 		i := bits.TrailingZeros64(has)
 		v := &ev.Params[i]
-		switch wireOf(params[i].Type) {
+		t := params[i].Type
+		switch wireOf(t) {
 		case wireUvarint:
-			e.st[stInt] = binary.AppendUvarint(e.st[stInt], uint64(v.Int))
+			st := intStream(t)
+			e.st[st] = binary.AppendUvarint(e.st[st], uint64(v.Int))
 		case wireVarint:
-			e.st[stInt] = binary.AppendUvarint(e.st[stInt], zigzag(v.Int))
+			st := intStream(t)
+			e.st[st] = binary.AppendUvarint(e.st[st], zigzag(v.Int))
 		default:
 			e.addBytes(v.Bytes)
 		}
@@ -221,16 +244,19 @@ func (e *blockEncoder) addBytes(b []byte) {
 	e.st[stLit] = append(lit, b...)
 }
 
-// appendPayload appends the block's raw payload to dst.
-func (e *blockEncoder) appendPayload(dst []byte) []byte {
+// appendPayload appends the block's raw payload to dst, and to splits the
+// offsets in dst where each stream starts (where a writer may start a new
+// zstd frame).
+func (e *blockEncoder) appendPayload(dst []byte, splits []int) ([]byte, []int) {
 	dst = append(dst, numStreams)
 	for i := range e.st {
 		dst = binary.AppendUvarint(dst, uint64(len(e.st[i])))
 	}
 	for i := range e.st {
+		splits = append(splits, len(dst))
 		dst = append(dst, e.st[i]...)
 	}
-	return dst
+	return dst, splits
 }
 
 // intTable is an open-addressing hash table from int64 keys to uint32

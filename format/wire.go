@@ -38,13 +38,26 @@ type stream struct {
 }
 
 func (s *stream) uv() uint64 {
-	if s.i < len(s.b) {
-		if c := s.b[s.i]; c < 0x80 {
-			s.i++
-			return uint64(c)
+	if i := s.i; i < len(s.b) && s.b[i] < 0x80 {
+		s.i = i + 1
+		return uint64(s.b[i])
+	}
+	return s.uvSlow()
+}
+
+func (s *stream) uvSlow() uint64 {
+	b := s.b[s.i:]
+	if len(b) >= 3 && b[0] >= 0x80 {
+		if b[1] < 0x80 {
+			s.i += 2
+			return uint64(b[0]&0x7f) | uint64(b[1])<<7
+		}
+		if b[2] < 0x80 {
+			s.i += 3
+			return uint64(b[0]&0x7f) | uint64(b[1]&0x7f)<<7 | uint64(b[2])<<14
 		}
 	}
-	v, n := binary.Uvarint(s.b[s.i:])
+	v, n := binary.Uvarint(b)
 	if n <= 0 {
 		s.bad = true
 		s.i = len(s.b)

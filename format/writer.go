@@ -33,6 +33,10 @@ const (
 	// of a typical mix.
 	DefaultBlockSize = 1 << 20
 	minBlockSize     = 4 << 10
+	// minFrame is the least raw bytes a zstd frame of an event block
+	// holds: the writer starts a new frame at a stream boundary only after
+	// this much.
+	minFrame = 4 << 10
 )
 
 func (o *WriterOptions) resolve() (WriterOptions, error) {
@@ -63,7 +67,7 @@ func getEncoder(level int) *zstd.Encoder {
 	}
 	levels := [...]zstd.EncoderLevel{1: zstd.SpeedFastest, 2: zstd.SpeedDefault, 3: zstd.SpeedBetterCompression, 4: zstd.SpeedBestCompression}
 	e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(levels[level]), zstd.WithEncoderConcurrency(1),
-		zstd.WithEncoderCRC(false), zstd.WithZeroFrames(true))
+		zstd.WithEncoderCRC(false), zstd.WithZeroFrames(true), zstd.WithAllLitEntropyCompression(true))
 	if err != nil {
 		panic("format: zstd encoder options: " + err.Error()) // constant options: cannot happen
 	}
@@ -103,9 +107,10 @@ type Writer struct {
 	closed   bool
 	onError  func(good int64) // called once at the first write error
 
-	raw []byte // raw payload scratch
-	cmp []byte // compressed payload scratch
-	out []byte // header + payload scratch
+	raw    []byte // raw payload scratch
+	splits []int  // where streams start in raw
+	cmp    []byte // compressed payload scratch
+	out    []byte // header + payload scratch
 }
 
 // NewWriter writes the file header (with the event schema) and the
@@ -213,12 +218,12 @@ func (w *Writer) Flush() error {
 	if be.count == 0 {
 		return nil
 	}
-	w.raw = be.appendPayload(w.raw[:0])
+	w.raw, w.splits = be.appendPayload(w.raw[:0], w.splits[:0])
 	info := BlockInfo{
 		Number: int(w.blockNum), Offset: w.off, Events: be.count, FirstNum: be.firstNum, Raw: len(w.raw),
 		MinTime: be.minTime, MaxTime: be.maxTime,
 	}
-	if err := w.writeBlock(kindEvents, 0, uint32(be.count), be.firstNum, be.minTime, be.maxTime, w.raw, true); err != nil {
+	if err := w.writeBlock(kindEvents, 0, uint32(be.count), be.firstNum, be.minTime, be.maxTime, w.raw, true, w.splits...); err != nil {
 		return err
 	}
 	info.Stored = int(w.off-info.Offset) - blockHeaderLen
@@ -266,8 +271,7 @@ func (w *Writer) Close() error {
 	m.uint(3, uint64(w.stats.Events))
 	m.int(4, w.minTime)
 	m.int(5, w.maxTime)
-	footerOff := w.off
-	return w.writeBlock(kindFooter, 0, 0, 0, w.minTime, w.maxTime, m.b, false, footerOff)
+	return w.writeBlock(kindFooter, 0, 0, 0, w.minTime, w.maxTime, m.b, false)
 }
 
 // Stats returns the Writer's counters.
@@ -281,20 +285,30 @@ func (w *Writer) release() {
 }
 
 // writeBlock compresses (if asked and worthwhile), frames, chains and
-// writes one block. A trailer offset, if given, is written after it in the
-// same call.
-func (w *Writer) writeBlock(kind, flags uint8, count uint32, firstNum uint64, minT, maxT int64, raw []byte, compress bool, trailer ...int64) error {
+// writes one block. splits are offsets in raw where a new zstd frame may
+// start: the streams of an event block compress better each on its own.
+// The footer block is followed by the trailer, in the same write.
+func (w *Writer) writeBlock(kind, flags uint8, count uint32, firstNum uint64, minT, maxT int64, raw []byte, compress bool, splits ...int) error {
 	if w.err != nil {
 		return w.err
 	}
 	payload := raw
 	if compress && len(raw) > 64 {
-		w.cmp = w.enc.EncodeAll(raw, w.cmp[:0])
+		w.cmp = w.cmp[:0]
+		start := 0
+		for _, s := range splits {
+			if s-start >= minFrame {
+				w.cmp = w.enc.EncodeAll(raw[start:s], w.cmp)
+				start = s
+			}
+		}
+		w.cmp = w.enc.EncodeAll(raw[start:], w.cmp)
 		if len(w.cmp) < len(raw) {
 			payload = w.cmp
 			flags |= flagZstd
 		}
 	}
+	footerOff := w.off
 	h := blockHeader{
 		kind: kind, flags: flags, number: w.blockNum, stored: uint32(len(payload)), raw: uint32(len(raw)),
 		count: count, crc: crc32.Checksum(payload, crcTable), firstNum: firstNum, minTime: minT, maxTime: maxT,
@@ -303,8 +317,8 @@ func (w *Writer) writeBlock(kind, flags uint8, count uint32, firstNum uint64, mi
 	h.chain = w.chain.next(out, payload)
 	out = h.marshal(out[:0])
 	out = append(out, payload...)
-	for _, off := range trailer {
-		out = binary.LittleEndian.AppendUint64(out, uint64(off))
+	if kind == kindFooter {
+		out = binary.LittleEndian.AppendUint64(out, uint64(footerOff))
 		out = append(out, trailerMagic...)
 	}
 	w.out = out
