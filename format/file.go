@@ -318,7 +318,7 @@ func (f *File) Verify() (*VerifyReport, error) {
 		seen      []BlockInfo
 		index     []BlockInfo
 		indexOff  int64 = -1
-		buf       = &blockBuf{}
+		buf             = &blockBuf{}
 		stored    []byte
 		hb        = make([]byte, maxBlockHeader)
 		ioErr     = func(err error) (*VerifyReport, error) { return nil, fmt.Errorf("verify %s: %w", f.name, err) }
