@@ -71,11 +71,21 @@ func (e *FormatError) Error() string {
 		fmt.Fprintf(&b, ", event %d", e.Event)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	if e.Err != nil && e.Msg == "" {
-		b.WriteString(e.Err.Error())
-	} else if e.Err != nil && !isSentinel(e.Err) {
-		b.WriteString(": ")
+	switch {
+	case e.Err == nil:
+		b.WriteString(e.Msg)
+	case isSentinel(e.Err):
+		// "truncated capture: block of 88 bytes, input ends after 56"
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "scap: "))
+		if e.Msg != "" {
+			b.WriteString(": ")
+			b.WriteString(e.Msg)
+		}
+	default:
+		if e.Msg != "" {
+			b.WriteString(e.Msg)
+			b.WriteString(": ")
+		}
 		b.WriteString(e.Err.Error())
 	}
 	return b.String()
