@@ -76,7 +76,7 @@ func (d *blockDecoder) reset(h *blockHeader, raw []byte) error {
 	}
 	d.left = int(h.count)
 	d.num = h.firstNum - 1
-	d.time = h.minTime
+	d.time = 0
 	return nil
 }
 

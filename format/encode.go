@@ -81,7 +81,8 @@ type blockEncoder struct {
 }
 
 func newBlockEncoder() *blockEncoder {
-	return &blockEncoder{shapes: make(map[shapeKey]uint64), dict: dictTable{seed: maphash.MakeSeed()}}
+	// Generations start at 1: the zero shapeCache entries must not match.
+	return &blockEncoder{gen: 1, shapes: make(map[shapeKey]uint64), dict: dictTable{seed: maphash.MakeSeed()}}
 }
 
 func (e *blockEncoder) reset() {
@@ -146,7 +147,7 @@ func (e *blockEncoder) add(ev *Event, num uint64) {
 	if e.count == 0 {
 		e.firstNum = num
 		e.nextNum = num
-		e.prevTime = ev.Time
+		e.prevTime = 0 // the first difference is the time itself
 		e.minTime, e.maxTime = ev.Time, ev.Time
 	}
 

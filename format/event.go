@@ -172,11 +172,11 @@ func AppendSockAddr(dst []byte, sa SockAddr) []byte {
 	dst = append(dst, sa.Family)
 	switch sa.Family {
 	case AFInet:
-		a := sa.Addr.As4()
+		a := as4(sa.Addr)
 		dst = append(dst, a[:]...)
 		dst = binary.LittleEndian.AppendUint16(dst, sa.Port)
 	case AFInet6:
-		a := sa.Addr.As16()
+		a := as16(sa.Addr)
 		dst = append(dst, a[:]...)
 		dst = binary.LittleEndian.AppendUint16(dst, sa.Port)
 	case AFUnix:
@@ -241,13 +241,13 @@ func AppendSockTuple(dst []byte, st SockTuple) []byte {
 	dst = append(dst, st.Family)
 	switch st.Family {
 	case AFInet:
-		s, d := st.SrcAddr.As4(), st.DstAddr.As4()
+		s, d := as4(st.SrcAddr), as4(st.DstAddr)
 		dst = append(dst, s[:]...)
 		dst = binary.LittleEndian.AppendUint16(dst, st.SrcPort)
 		dst = append(dst, d[:]...)
 		dst = binary.LittleEndian.AppendUint16(dst, st.DstPort)
 	case AFInet6:
-		s, d := st.SrcAddr.As16(), st.DstAddr.As16()
+		s, d := as16(st.SrcAddr), as16(st.DstAddr)
 		dst = append(dst, s[:]...)
 		dst = binary.LittleEndian.AppendUint16(dst, st.SrcPort)
 		dst = append(dst, d[:]...)
@@ -258,6 +258,24 @@ func AppendSockTuple(dst []byte, st SockTuple) []byte {
 		dst = append(dst, st.Path...)
 	}
 	return dst
+}
+
+// as4 returns a's 4 bytes: zeros for the zero Addr, the IPv4 address of a
+// 4in6 address, zeros for other IPv6 addresses (netip's As4 panics on
+// those).
+func as4(a netip.Addr) [4]byte {
+	if a = a.Unmap(); a.Is4() {
+		return a.As4()
+	}
+	return [4]byte{}
+}
+
+// as16 returns a's 16 bytes (IPv4 as 4in6), zeros for the zero Addr.
+func as16(a netip.Addr) [16]byte {
+	if !a.IsValid() {
+		return [16]byte{}
+	}
+	return a.As16()
 }
 
 // cstring returns b up to its first NUL.
