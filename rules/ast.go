@@ -111,9 +111,9 @@ func (*TransformNode) node() {}
 func (*ValueNode) node()     {}
 func (*ListNode) node()      {}
 
-// Format renders a node back into condition syntax, fully parenthesised
+// FormatCondition renders a node back into condition syntax, fully parenthesised
 // where precedence needs it. Values are quoted when they must be.
-func Format(n Node) string {
+func FormatCondition(n Node) string {
 	var b strings.Builder
 	writeNode(&b, n, 0)
 	return b.String()

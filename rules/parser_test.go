@@ -68,7 +68,7 @@ func TestParseAcceptReject(t *testing.T) {
 		t.Run("reject/"+s, func(t *testing.T) {
 			n, err := ParseCondition(s)
 			if err == nil {
-				t.Fatalf("ParseCondition(%q) accepted: %s", s, Format(n))
+				t.Fatalf("ParseCondition(%q) accepted: %s", s, FormatCondition(n))
 			}
 			if !errors.Is(err, ErrSyntax) {
 				t.Errorf("error %v does not wrap ErrSyntax", err)
@@ -108,16 +108,16 @@ func TestParseTree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := Format(n); got != tt.want {
+			if got := FormatCondition(n); got != tt.want {
 				t.Errorf("Format(Parse(%q)) = %q, want %q", tt.in, got, tt.want)
 			}
 			// The formatted text parses to the same text again.
-			n2, err := ParseCondition(Format(n))
+			n2, err := ParseCondition(FormatCondition(n))
 			if err != nil {
-				t.Fatalf("reparse %q: %v", Format(n), err)
+				t.Fatalf("reparse %q: %v", FormatCondition(n), err)
 			}
-			if Format(n2) != Format(n) {
-				t.Errorf("reparse changed %q to %q", Format(n), Format(n2))
+			if FormatCondition(n2) != FormatCondition(n) {
+				t.Errorf("reparse changed %q to %q", FormatCondition(n), FormatCondition(n2))
 			}
 		})
 	}
@@ -193,12 +193,12 @@ func FuzzParseCondition(f *testing.F) {
 		if err != nil {
 			return
 		}
-		out := Format(n)
+		out := FormatCondition(n)
 		n2, err := ParseCondition(out)
 		if err != nil {
 			t.Fatalf("formatted condition %q of %q does not parse: %v", out, s, err)
 		}
-		if out2 := Format(n2); out2 != out {
+		if out2 := FormatCondition(n2); out2 != out {
 			t.Fatalf("format not stable: %q -> %q", out, out2)
 		}
 	})
