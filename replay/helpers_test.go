@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"os"
 	"strconv"
 	"testing"
 
@@ -174,5 +175,20 @@ func (th *testHost) check(want map[string]string) {
 		if got := th.field(ref); got != w {
 			th.t.Errorf("%s = %q, want %q", ref, got, w)
 		}
+	}
+}
+
+// fixtureDir holds the real .scap captures (see ../../shared/fixtures/SOURCES.md).
+const fixtureDir = "../../shared/fixtures/scap"
+
+// needFixture skips the test when a fixture file is missing, or fails it
+// when PEREGRINE_CI=1 says the environment must have it.
+func needFixture(t testing.TB, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("PEREGRINE_CI") == "1" {
+			t.Fatalf("fixture missing in CI: %v", err)
+		}
+		t.Skip("fixture not available:", err)
 	}
 }

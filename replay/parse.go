@@ -304,10 +304,10 @@ func (h *hostState) apply(c *evalContext, e *format.Event) {
 	th := h.thread(e.TID)
 	syscall := c.info.Category&format.CatSyscall != 0
 	if syscall && e.Dir == format.DirEnter {
-		c.th = th
 		if th == nil {
-			return
+			th = h.unknownThread(e)
 		}
+		c.th = th
 		th.lastEnter = e.Type
 		th.lastFD = -1
 		if i := fdParamEnter[e.Type]; i >= 0 {
@@ -623,13 +623,18 @@ func (h *hostState) unknownThread(e *format.Event) *thread {
 		t.pid = e.TID
 	}
 	t.ptid = -1
-	t.vtid, t.vpid = t.tid, t.pid
-	t.comm, t.exe = "<NA>", "<NA>"
+	t.vtid, t.vpid = -1, -1
+	t.comm, t.exe, t.cmdline = "<NA>", "<NA>", "<NA>"
 	t.uid, t.gid, t.loginUID = format.NoID, format.NoID, format.NoID
 	t.sid, t.pgid, t.vpgid = -1, -1, -1
 	t.invalid = true
 	t.lastFD = -1
-	h.addThread(t, nil)
+	g := h.groups[t.pid]
+	if g == nil {
+		g = h.groupFor(t.pid)
+		g.cwd = "" // unknown, as libsinsp's
+	}
+	h.addThread(t, g)
 	return t
 }
 
@@ -1103,62 +1108,98 @@ func cstr(b []byte) []byte {
 	return b
 }
 
-// completeTuple fills a missing local address from the host's interfaces,
-// as libsinsp's sinsp_network_interfaces::update_fd.
+// completeTuple fills a missing end of an IP socket from the host's
+// interfaces, as libsinsp's sinsp_network_interfaces::update_fd.
 func (h *hostState) completeTuple(f *fdInfo) {
-	if f.typ != format.FDIPv4 || len(h.ifaces) == 0 {
+	if (f.typ != format.FDIPv4 && f.typ != format.FDIPv6) || len(h.ifaces) == 0 {
 		return
 	}
+	v6 := f.typ == format.FDIPv6
 	sipZero := !f.sip.IsValid() || f.sip.IsUnspecified()
 	dipZero := !f.dip.IsValid() || f.dip.IsUnspecified()
 	if !sipZero && !dipZero {
 		return
 	}
 	if sipZero {
-		a := h.inferIPv4(f.dip)
+		a := h.inferAddr(f.dip, v6)
 		if a == f.dip && f.sport == f.dport {
 			return
 		}
 		f.sip = a
 		return
 	}
-	a := h.inferIPv4(f.sip)
+	if v6 {
+		return // libsinsp only completes a missing IPv6 source
+	}
+	a := h.inferAddr(f.sip, v6)
 	if a == f.sip && f.sport == f.dport {
 		return
 	}
 	f.dip = a
 }
 
-// inferIPv4 picks the host's address used to talk to dst.
-func (h *hostState) inferIPv4(dst netip.Addr) netip.Addr {
+// inferAddr picks the host's address used to talk to dst: dst itself if
+// it is the host's, else one in the same network (the same /64 for IPv6),
+// else the first non-loopback one.
+func (h *hostState) inferAddr(dst netip.Addr, v6 bool) netip.Addr {
+	fam := func(a netip.Addr) bool { return a.Is6() == v6 }
 	for _, p := range h.ifaces {
-		if p.Addr().Is4() && p.Addr() == dst {
+		if fam(p.Addr()) && p.Addr() == dst {
 			return p.Addr()
 		}
 	}
 	for _, p := range h.ifaces {
-		if p.Addr().Is4() && p.Contains(dst) {
+		if !fam(p.Addr()) {
+			continue
+		}
+		if v6 {
+			if sameSubnet64(p.Addr(), dst) {
+				return p.Addr()
+			}
+		} else if p.Contains(dst) {
 			return p.Addr()
 		}
 	}
 	for _, p := range h.ifaces {
-		if p.Addr().Is4() && !p.Addr().IsLoopback() {
+		if fam(p.Addr()) && !p.Addr().IsLoopback() {
 			return p.Addr()
 		}
+	}
+	if v6 {
+		return netip.IPv6Unspecified()
 	}
 	return netip.AddrFrom4([4]byte{})
+}
+
+// sameSubnet64 reports whether two IPv6 addresses share their first 64
+// bits, libsinsp's ipv6addr::in_subnet.
+func sameSubnet64(a, b netip.Addr) bool {
+	if !a.Is6() || !b.Is6() {
+		return false
+	}
+	x, y := a.As16(), b.As16()
+	return [8]byte(x[:8]) == [8]byte(y[:8])
 }
 
 // isLocal reports whether a is one of the host's (or the thread's
 // container's) addresses.
 func (h *hostState) isLocal(th *thread, a netip.Addr) bool {
 	if th != nil && th.containerID != "" {
+		if a.Is6() && !a.Is4In6() {
+			return false // as libsinsp: no IPv6 for containers
+		}
 		if ct := h.containerOf(th); ct != nil && ct.ip != "" {
 			ip, err := netip.ParseAddr(ct.ip)
 			return err == nil && ip == a
 		}
 	}
 	for _, p := range h.ifaces {
+		if a.Is6() && !a.Is4In6() {
+			if sameSubnet64(p.Addr(), a) {
+				return true
+			}
+			continue
+		}
 		if p.Addr() == a {
 			return true
 		}

@@ -44,11 +44,25 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 
 	if caller == nil {
 		caller = h.unknownThread(e)
-		if pid, ok := pInt(e, idx.pid); ok && pid > 0 {
+	}
+	if caller.invalid {
+		// A caller the state did not know: what the event says of it is
+		// all there is (libsinsp's "invalid caller").
+		caller.invalid = false
+		if pid, ok := pInt(e, idx.pid); ok && pid > 0 && pid != caller.pid {
+			h.removeThread(caller)
 			caller.pid = pid
+			caller.dead = false
+			h.addThread(caller, nil)
 		}
 		if ptid, ok := pInt(e, idx.ptid); ok {
+			if p := h.parent(caller); p != nil {
+				p.removeChild(caller)
+			}
 			caller.ptid = ptid
+			if p := h.parent(caller); p != nil {
+				p.children = append(p.children, caller)
+			}
 		}
 		caller.vtid, caller.vpid = caller.tid, -1
 		if v, ok := pInt(e, idx.vtid); ok {
@@ -360,7 +374,10 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 }
 
 // threadFromExec adds the thread of a successful exec the state never saw
-// (its clone was not recorded), inheriting from its parent.
+// (its clone was not recorded), inheriting its identity (users, session,
+// terminal, capabilities, container) and directory from its parent, as the
+// clone would have: where libsinsp shows <NA>, a live Falco would have read
+// these from /proc.
 func (h *hostState) threadFromExec(e *format.Event, idx *execParams) *thread {
 	t := new(thread)
 	t.tid = e.TID
@@ -381,14 +398,18 @@ func (h *hostState) threadFromExec(e *format.Event, idx *execParams) *thread {
 		t.capPerm, t.capInh, t.capEff = p.capPerm, p.capInh, p.capEff
 		t.containerID, t.cgroups, t.pidnsStart = p.containerID, p.cgroups, p.pidnsStart
 		if t.pid == t.tid && h.groups[t.pid] == nil {
-			g = h.newGroupFrom(t.pid, p.grp)
+			// Not the fd table: between the unseen clone and this exec the
+			// child may have redirected them. libsinsp knows no fds here
+			// either.
+			g = h.groupFor(t.pid)
+			g.cwd, g.env = p.grp.cwd, p.grp.env
 		}
 	}
 	if g == nil {
 		g = h.groupFor(t.pid)
-		if cwd, ok := pStr(e, idx.cwd); ok && len(cwd) > 0 && len(g.members) == 0 {
-			g.cwd = withSlash(string(cwd))
-		}
+	}
+	if cwd, ok := pStr(e, idx.cwd); ok && len(cwd) > 0 && len(g.members) == 0 {
+		g.cwd = withSlash(string(cwd))
 	}
 	h.addThread(t, g)
 	return t

@@ -1,0 +1,360 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules/fields"
+)
+
+// ErrNoInputs is returned by Run when Options has no inputs.
+var ErrNoInputs = errors.New("replay: no inputs")
+
+// Options configure Run. The zero value of each field is its documented
+// default.
+type Options struct {
+	// Inputs are the capture files to replay, as opened by OpenInput (or
+	// any format.EventReader). Their events are merged in timestamp order
+	// (a rotated set, or captures of several hosts). Each input keeps its
+	// own host state, built from its opening snapshot: a rotated file's
+	// snapshot describes its host fully, so files never share state. Run
+	// does not close them.
+	Inputs []format.EventReader
+
+	// Since and Until bound, in ns since the Unix epoch, the events that
+	// are evaluated and passed to OnEvent; 0 means unbounded. Events
+	// outside still update the state.
+	Since, Until int64
+
+	// OnEvent, if set, is called for every event that passes
+	// Since/Until (and Filter), after the state has been updated, in
+	// order. ev is the fields.Event to extract fields from; both ev and e
+	// are valid only during the call.
+	OnEvent func(ev fields.Event, e *format.Event)
+
+	// OnAlert, if set, is called for every alert, in order. The Alert is
+	// the callee's to keep.
+	OnAlert func(*Alert)
+
+	// OnDrop, if set, is called for every drop record whose interval ends
+	// within Since/Until. All drops are in Stats.Drops.
+	OnDrop func(Drop)
+
+	// Progress, if set, is called a few times per second (and once at the
+	// end) with how far the replay is.
+	Progress func(Progress)
+
+	// eval evaluates an event against the rules; nil means none.
+	eval func(c *evalContext) error
+	// match filters events; nil means all pass.
+	match func(c *evalContext) bool
+}
+
+// Alert is a rule that matched an event.
+type Alert struct {
+	Time         int64  // of the event, ns since the Unix epoch
+	RuleName     string // the rule's name
+	Output       string // rendered message, without the time and priority
+	OutputFields map[string]any
+	Hostname     string // of the recorded host
+	Source       string // "syscall"
+	Tags         []string
+}
+
+// Drop is a record of events the recorder lost: how many, on which CPU,
+// between which times.
+type Drop struct {
+	File       string
+	CPU        int
+	Lost       uint64
+	Start, End int64 // ns since the Unix epoch
+}
+
+// Progress says how far a replay is.
+type Progress struct {
+	Files      int   // inputs
+	FilesDone  int   // inputs read to their end
+	BytesRead  int64 // read from the input files so far, when known
+	BytesTotal int64 // size of the input files, 0 when unknown
+	Events     uint64
+	Elapsed    time.Duration
+}
+
+// RuleCount is how often one rule fired.
+type RuleCount struct {
+	Rule  string
+	Count uint64
+}
+
+// Stats summarise a replay.
+type Stats struct {
+	Events       uint64            // events read
+	EventsByType map[string]uint64 // by evt.type
+	Alerts       uint64
+	ByRule       []RuleCount // in the order the rules first fired
+	Drops        []Drop
+	Elapsed      time.Duration
+	Files        int
+	// Warnings are the inputs' warnings: damaged blocks skipped, unknown
+	// event types, and the like.
+	Warnings []error
+	// PeakThreads is the largest thread table any input's state reached.
+	PeakThreads int
+}
+
+// EventsPerSecond is the replay's rate.
+func (s *Stats) EventsPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Events) / s.Elapsed.Seconds()
+}
+
+// namer is the optional interface of inputs that know their file name.
+type namer interface{ Name() string }
+
+// sized is the optional interface of inputs that know their size.
+type sized interface {
+	BytesRead() int64
+	Size() int64
+}
+
+// source is one input being replayed.
+type source struct {
+	r     format.EventReader
+	name  string
+	ev    format.Event
+	h     *hostState
+	c     evalContext
+	done  bool
+	drops map[uint16]int64 // time of the previous drop record per CPU
+}
+
+// runState is what Run keeps across events.
+type runState struct {
+	opts     *Options
+	st       *Stats
+	byType   [format.NumEventTypes]uint64
+	ruleIdx  map[string]int
+	start    time.Time
+	lastProg time.Time
+}
+
+// Run replays the inputs: it merges their events in timestamp order,
+// applies each to its input's state, evaluates the rules and reports
+// alerts. It returns when the inputs are exhausted, on the first read
+// error (with the stats so far), or when ctx is cancelled (with the stats
+// so far and ctx's error).
+func Run(ctx context.Context, opts *Options) (*Stats, error) {
+	if opts == nil || len(opts.Inputs) == 0 {
+		return nil, ErrNoInputs
+	}
+	rs := &runState{
+		opts:  opts,
+		st:    &Stats{Files: len(opts.Inputs)},
+		start: time.Now(),
+	}
+	rs.lastProg = rs.start
+	srcs := make([]*source, len(opts.Inputs))
+	for i, r := range opts.Inputs {
+		s := &source{r: r, name: fmt.Sprintf("input %d", i+1)}
+		if n, ok := r.(namer); ok {
+			s.name = n.Name()
+		}
+		srcs[i] = s
+	}
+	err := rs.loop(ctx, srcs)
+	rs.finish(srcs)
+	return rs.st, err
+}
+
+// open reads a source's first event and builds its state.
+func (rs *runState) open(s *source) error {
+	hostname := ""
+	if hdr := s.r.Header(); hdr != nil {
+		hostname = hdr.Hostname
+	}
+	s.h = newHostState(hostname)
+	s.h.load(s.r.Snapshot())
+	s.c.syscallName = syscallName
+	return rs.next(s)
+}
+
+// next reads s's next event, marking it done at the end.
+func (rs *runState) next(s *source) error {
+	err := s.r.ReadInto(&s.ev)
+	if err == nil {
+		return nil
+	}
+	s.done = true
+	if s.h != nil && s.h.peakThreads > rs.st.PeakThreads {
+		rs.st.PeakThreads = s.h.peakThreads
+	}
+	s.h = nil // the state goes with the input
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return fmt.Errorf("read %s: %w", s.name, err)
+}
+
+func (rs *runState) loop(ctx context.Context, srcs []*source) error {
+	active := make([]*source, 0, len(srcs))
+	for _, s := range srcs {
+		if err := rs.open(s); err != nil {
+			return err
+		}
+		if !s.done {
+			s.c.first = s.ev.Time
+			active = append(active, s)
+		}
+	}
+	done := ctx.Done()
+	var n uint32
+	for len(active) > 0 {
+		// The source with the earliest event; ties go to the first input.
+		cur := active[0]
+		for _, s := range active[1:] {
+			if s.ev.Time < cur.ev.Time {
+				cur = s
+			}
+		}
+		if err := rs.event(cur); err != nil {
+			return err
+		}
+		if err := rs.next(cur); err != nil {
+			return err
+		}
+		if cur.done {
+			active = removeSource(active, cur)
+		}
+		n++
+		if n&0xfff == 0 {
+			select {
+			case <-done:
+				return ctx.Err()
+			default:
+			}
+			if n&0xffff == 0 && rs.opts.Progress != nil {
+				if now := time.Now(); now.Sub(rs.lastProg) >= 250*time.Millisecond {
+					rs.lastProg = now
+					rs.opts.Progress(rs.progress(srcs))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func removeSource(active []*source, s *source) []*source {
+	for i, x := range active {
+		if x == s {
+			return append(active[:i], active[i+1:]...)
+		}
+	}
+	return active
+}
+
+// event handles one event of source s.
+func (rs *runState) event(s *source) error {
+	e := &s.ev
+	c := &s.c
+	s.h.apply(c, e)
+	rs.st.Events++
+	if int(e.Type) < len(rs.byType) {
+		rs.byType[e.Type]++
+	}
+	if e.Type == format.EvDrop {
+		rs.drop(s, e)
+	}
+	o := rs.opts
+	if (o.Since != 0 && e.Time < o.Since) || (o.Until != 0 && e.Time > o.Until) {
+		return nil
+	}
+	if o.match != nil && !o.match(c) {
+		return nil
+	}
+	if o.OnEvent != nil {
+		o.OnEvent(c, e)
+	}
+	if o.eval != nil {
+		return o.eval(c)
+	}
+	return nil
+}
+
+var pDropLost = format.MustParam(format.EvDrop, "lost")
+
+// drop records a drop event: the events lost on its CPU since the
+// previous drop record of that CPU (or the start of the file).
+func (rs *runState) drop(s *source, e *format.Event) {
+	lost, ok := pInt(e, pDropLost)
+	if !ok || lost <= 0 {
+		return
+	}
+	if s.drops == nil {
+		s.drops = make(map[uint16]int64)
+	}
+	start, seen := s.drops[e.CPU]
+	if !seen {
+		start = s.c.first
+		if hdr := s.r.Header(); hdr != nil && hdr.StartTime != 0 && hdr.StartTime < start {
+			start = hdr.StartTime
+		}
+	}
+	s.drops[e.CPU] = e.Time
+	d := Drop{File: s.name, CPU: int(e.CPU), Lost: uint64(lost), Start: start, End: e.Time}
+	rs.st.Drops = append(rs.st.Drops, d)
+	o := rs.opts
+	if o.OnDrop != nil && (o.Since == 0 || d.End >= o.Since) && (o.Until == 0 || d.Start <= o.Until) {
+		o.OnDrop(d)
+	}
+}
+
+func (rs *runState) progress(srcs []*source) Progress {
+	p := Progress{Files: len(srcs), Events: rs.st.Events, Elapsed: time.Since(rs.start)}
+	for _, s := range srcs {
+		if s.done {
+			p.FilesDone++
+		}
+		if z, ok := s.r.(sized); ok {
+			p.BytesRead += z.BytesRead()
+			p.BytesTotal += z.Size()
+		}
+	}
+	return p
+}
+
+// finish completes the stats.
+func (rs *runState) finish(srcs []*source) {
+	st := rs.st
+	st.Elapsed = time.Since(rs.start)
+	st.EventsByType = make(map[string]uint64)
+	for t, n := range rs.byType {
+		if n > 0 {
+			st.EventsByType[format.EventType(t).String()] += n
+		}
+	}
+	for _, s := range srcs {
+		if s.h != nil && s.h.peakThreads > st.PeakThreads {
+			st.PeakThreads = s.h.peakThreads
+		}
+		st.Warnings = append(st.Warnings, warningsOf(s.r)...)
+	}
+	if rs.opts.Progress != nil {
+		rs.opts.Progress(rs.progress(srcs))
+	}
+}
+
+// EventTypeNames returns the names of the event types indexed by
+// format.EventType, for rules.Options.EventTypes.
+func EventTypeNames() []string {
+	names := make([]string, format.NumEventTypes)
+	for i := range names {
+		names[i] = format.EventType(i).String()
+	}
+	return names
+}

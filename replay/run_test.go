@@ -1,0 +1,258 @@
+package replay
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules/fields"
+)
+
+// writeCapture writes a capture of n synthetic events (seed picks the
+// stream) with the given hostname, returning its path.
+func writeCapture(t testing.TB, dir string, n int, seed uint64, hostname string, extra func(w *format.FileWriter, i int, last *format.Event)) string {
+	t.Helper()
+	s := format.NewSynth(seed)
+	hdr := s.Header()
+	if hostname != "" {
+		hdr.Hostname = hostname
+	}
+	name := filepath.Join(dir, hostname+"-"+strings.Repeat("x", int(seed%3))+".pcap")
+	w, err := format.Create(name, hdr, s.Snapshot(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev format.Event
+	for i := range n {
+		s.Next(&ev)
+		ev.Num = uint64(i + 1)
+		if err := w.WriteEvent(&ev); err != nil {
+			t.Fatal(err)
+		}
+		if extra != nil {
+			extra(w, i, &ev)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func TestOpenInput(t *testing.T) {
+	dir := t.TempDir()
+	capture := writeCapture(t, dir, 100, 1, "h1", nil)
+	garbage := filepath.Join(dir, "garbage.bin")
+	os.WriteFile(garbage, []byte("this is not a capture"), 0o644)
+	empty := filepath.Join(dir, "empty.bin")
+	os.WriteFile(empty, nil, 0o644)
+	gz := filepath.Join(dir, "capture.pcap.gz")
+	raw, _ := os.ReadFile(capture)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	os.WriteFile(gz, b.Bytes(), 0o644)
+
+	tests := []struct {
+		name    string
+		path    string
+		wantErr error
+		events  int
+	}{
+		{"peregrine capture", capture, nil, 100},
+		{"gzip-compressed capture", gz, nil, 100},
+		{"scap fixture (gzip)", fixtureDir + "/cat_write.scap", nil, -1},
+		{"scap fixture (plain)", fixtureDir + "/sample.scap", nil, -1},
+		{"not a capture", garbage, ErrUnknownInput, 0},
+		{"empty file", empty, ErrUnknownInput, 0},
+		{"missing file", filepath.Join(dir, "nope"), os.ErrNotExist, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.HasPrefix(tc.path, fixtureDir) {
+				needFixture(t, tc.path)
+			}
+			in, err := OpenInput(tc.path)
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("OpenInput error = %v, want %v", err, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), filepath.Base(tc.path)) {
+					t.Errorf("error %q does not name the file", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("OpenInput: %v", err)
+			}
+			defer in.Close()
+			st, err := Run(context.Background(), &Options{Inputs: []format.EventReader{in}})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if tc.events >= 0 && st.Events != uint64(tc.events) {
+				t.Errorf("events = %d, want %d", st.Events, tc.events)
+			}
+			if st.Events == 0 {
+				t.Errorf("no events read")
+			}
+			if sz, ok := in.(sized); !ok || sz.BytesRead() == 0 || sz.Size() == 0 {
+				t.Errorf("input does not report the bytes read")
+			}
+		})
+	}
+}
+
+func TestRunMergesInputsInTimeOrder(t *testing.T) {
+	dir := t.TempDir()
+	a := writeCapture(t, dir, 3000, 1, "alpha", nil)
+	b := writeCapture(t, dir, 3000, 2, "beta", nil)
+	var ins []format.EventReader
+	for _, p := range []string{a, b} {
+		in, err := OpenInput(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		ins = append(ins, in)
+	}
+	host := mustBind(t, "evt.hostname")
+	name := mustBind(t, "proc.name")
+	var last int64
+	hosts := map[string]int{}
+	named := 0
+	st, err := Run(context.Background(), &Options{Inputs: ins, OnEvent: func(ev fields.Event, e *format.Event) {
+		if e.Time < last {
+			t.Fatalf("event at %d after one at %d: not in time order", e.Time, last)
+		}
+		last = e.Time
+		hosts[host(ev).Str]++
+		if v := name(ev); v.OK && v.Str != "<NA>" {
+			named++
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Events != 6000 || hosts["alpha"] != 3000 || hosts["beta"] != 3000 {
+		t.Errorf("events = %d, by host %v; want 3000 from each", st.Events, hosts)
+	}
+	if named < 5900 {
+		t.Errorf("only %d of 6000 events have a known process: states mixed up", named)
+	}
+	if st.Files != 2 || st.EventsByType["read"] == 0 || st.PeakThreads == 0 {
+		t.Errorf("stats = %+v", st)
+	}
+}
+
+func mustBind(t testing.TB, ref string) fields.Extractor {
+	t.Helper()
+	r, err := fields.Default.Parse(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := Fields().Bind(r.Field, r.Arg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+func TestRunSinceUntilAndDrops(t *testing.T) {
+	dir := t.TempDir()
+	var drop format.Event
+	lost := format.MustParam(format.EvDrop, "lost")
+	p := writeCapture(t, dir, 2000, 3, "drops", func(w *format.FileWriter, i int, last *format.Event) {
+		if i == 999 || i == 1999 {
+			drop.Reset(format.EvDrop, format.DirExit)
+			drop.Time = last.Time
+			drop.CPU = 2
+			drop.SetInt(lost, int64(10*(i+1)))
+			if err := w.WriteEvent(&drop); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	// Run twice: everything, then a window.
+	all := runFile(t, p, nil)
+	if all.Events != 2002 || len(all.Drops) != 2 {
+		t.Fatalf("events %d drops %d, want 2002 and 2", all.Events, len(all.Drops))
+	}
+	if all.Drops[0].Lost != 10000 || all.Drops[1].Start != all.Drops[0].End || all.Drops[0].CPU != 2 {
+		t.Errorf("drops = %+v", all.Drops)
+	}
+	var times []int64
+	var seen []Drop
+	mid := all.Drops[0].End
+	st := runFile(t, p, &Options{Since: mid, OnEvent: func(ev fields.Event, e *format.Event) { times = append(times, e.Time) },
+		OnDrop: func(d Drop) { seen = append(seen, d) }})
+	if st.Events != 2002 {
+		t.Errorf("events read = %d, want all 2002 (the state needs them)", st.Events)
+	}
+	for _, tm := range times {
+		if tm < mid {
+			t.Fatalf("event at %d before --since %d passed to OnEvent", tm, mid)
+		}
+	}
+	if len(times) == 0 || len(times) > 1100 {
+		t.Errorf("%d events passed the window", len(times))
+	}
+	if len(seen) != 2 {
+		t.Errorf("OnDrop saw %d drops, want the 2 that end in the window", len(seen))
+	}
+}
+
+func runFile(t *testing.T, path string, o *Options) *Stats {
+	t.Helper()
+	in, err := OpenInput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if o == nil {
+		o = &Options{}
+	}
+	o.Inputs = []format.EventReader{in}
+	st, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestRunCancelled(t *testing.T) {
+	dir := t.TempDir()
+	p := writeCapture(t, dir, 50000, 4, "cancel", nil)
+	in, err := OpenInput(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	st, err := Run(ctx, &Options{Inputs: []format.EventReader{in}, OnEvent: func(fields.Event, *format.Event) {
+		n++
+		if n == 10000 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run error = %v, want context.Canceled", err)
+	}
+	if st == nil || st.Events < 10000 || st.Events >= 50000 {
+		t.Fatalf("stats after cancel = %+v", st)
+	}
+}
+
+func TestRunNoInputs(t *testing.T) {
+	if _, err := Run(context.Background(), &Options{}); !errors.Is(err, ErrNoInputs) {
+		t.Fatalf("err = %v, want ErrNoInputs", err)
+	}
+}
