@@ -6,12 +6,13 @@ import (
 )
 
 // Priority is a rule's severity, in Falco's order: Emergency is the most
-// severe, Debug the least. The zero value is Emergency.
+// severe, Debug the least, and a more severe priority compares less. The
+// zero value means "no priority" (in Options.MinPriority: keep all).
 type Priority int
 
 // Priorities, most severe first.
 const (
-	Emergency Priority = iota
+	Emergency Priority = iota + 1
 	Alert
 	Critical
 	Error
@@ -21,13 +22,13 @@ const (
 	Debug
 )
 
-var priorityNames = [...]string{"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"}
+var priorityNames = [...]string{"", "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"}
 
 // String returns the priority as Falco prints it in text alerts:
 // "Emergency", "Alert", "Critical", "Error", "Warning", "Notice",
 // "Informational", "Debug".
 func (p Priority) String() string {
-	if p >= 0 && int(p) < len(priorityNames) {
+	if p > 0 && int(p) < len(priorityNames) {
 		return priorityNames[p]
 	}
 	return fmt.Sprintf("Priority(%d)", int(p))
@@ -37,7 +38,7 @@ func (p Priority) String() string {
 // Informational, as Falco does.
 func ParsePriority(s string) (Priority, error) {
 	for i, n := range priorityNames {
-		if strings.EqualFold(s, n) {
+		if i > 0 && strings.EqualFold(s, n) {
 			return Priority(i), nil
 		}
 	}

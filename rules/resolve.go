@@ -445,7 +445,7 @@ func (cc *condCompiler) transformOperand(t *TransformNode) *operand {
 	default:
 		failAt(CodeCompileCondition, t.Args[0], "%s() needs a field or a transformer as argument", t.Name)
 	}
-	if len(inner.either) > 0 || inner.ref.Field.Has(fields.NoValue) && inner.list {
+	if len(inner.either) > 0 || inner.ref.Field.Has(fields.NoValue) && !inner.ref.Field.Has(fields.SetOps) {
 		failAt(CodeCompileCondition, t, "field %s cannot be transformed", inner.ref.Field.Name)
 	}
 	if t.HasArg {
