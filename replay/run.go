@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
@@ -25,13 +27,22 @@ type Options struct {
 	// does not close them.
 	Inputs []format.EventReader
 
+	// Engine holds the compiled rules (rules.Compile with Fields() as
+	// Values and EventTypeNames() as EventTypes). Nil means no rules: the
+	// replay only reads, updates the state and calls OnEvent.
+	Engine *rules.Engine
+
+	// Filter, if set, restricts the events that are evaluated and passed
+	// to OnEvent to those it matches (replay --filter, dump CONDITION).
+	Filter *rules.Filter
+
 	// Since and Until bound, in ns since the Unix epoch, the events that
 	// are evaluated and passed to OnEvent; 0 means unbounded. Events
 	// outside still update the state.
 	Since, Until int64
 
 	// OnEvent, if set, is called for every event that passes
-	// Since/Until (and Filter), after the state has been updated, in
+	// Since/Until and Filter, after the state has been updated, in
 	// order. ev is the fields.Event to extract fields from; both ev and e
 	// are valid only during the call.
 	OnEvent func(ev fields.Event, e *format.Event)
@@ -40,25 +51,26 @@ type Options struct {
 	// the callee's to keep.
 	OnAlert func(*Alert)
 
-	// OnDrop, if set, is called for every drop record whose interval ends
-	// within Since/Until. All drops are in Stats.Drops.
+	// OnDrop, if set, is called for every drop record whose interval
+	// overlaps Since/Until. All drops are in Stats.Drops.
 	OnDrop func(Drop)
 
 	// Progress, if set, is called a few times per second (and once at the
 	// end) with how far the replay is.
 	Progress func(Progress)
-
-	// eval evaluates an event against the rules; nil means none.
-	eval func(c *evalContext) error
-	// match filters events; nil means all pass.
-	match func(c *evalContext) bool
 }
 
-// Alert is a rule that matched an event.
+// Alert is a rule that matched an event. It owns its values: nothing in it
+// points into Run's buffers.
 type Alert struct {
-	Time         int64  // of the event, ns since the Unix epoch
-	RuleName     string // the rule's name
-	Output       string // rendered message, without the time and priority
+	Time     int64 // of the event, ns since the Unix epoch
+	Rule     *rules.Rule
+	Priority rules.Priority
+	// Output is the rule's output rendered for the event, without the time
+	// and priority prefix.
+	Output string
+	// OutputFields are the values of the fields the output names, as
+	// Falco's JSON output_fields.
 	OutputFields map[string]any
 	Hostname     string // of the recorded host
 	Source       string // "syscall"
@@ -90,15 +102,23 @@ type RuleCount struct {
 	Count uint64
 }
 
+// NumPriorities is the number of rule priorities (rules.Emergency to
+// rules.Debug).
+const NumPriorities = int(rules.Debug) + 1
+
 // Stats summarise a replay.
 type Stats struct {
 	Events       uint64            // events read
 	EventsByType map[string]uint64 // by evt.type
 	Alerts       uint64
-	ByRule       []RuleCount // in the order the rules first fired
-	Drops        []Drop
-	Elapsed      time.Duration
-	Files        int
+	// ByPriority counts the alerts by rules.Priority.
+	ByPriority [NumPriorities]uint64
+	// ByRule counts the alerts by rule, in the rules' load order; rules
+	// that did not fire are left out.
+	ByRule  []RuleCount
+	Drops   []Drop
+	Elapsed time.Duration
+	Files   int
 	// Warnings are the inputs' warnings: damaged blocks skipped, unknown
 	// event types, and the like.
 	Warnings []error
@@ -139,9 +159,13 @@ type runState struct {
 	opts     *Options
 	st       *Stats
 	byType   [format.NumEventTypes]uint64
-	ruleIdx  map[string]int
+	eval     *rules.Evaluator
+	byRule   []uint64 // by rule, in the engine's load order
+	ruleIdx  map[*rules.Rule]int
+	outBuf   []byte
 	start    time.Time
 	lastProg time.Time
+	evalErr  error
 }
 
 // Run replays the inputs: it merges their events in timestamp order,
@@ -159,6 +183,14 @@ func Run(ctx context.Context, opts *Options) (*Stats, error) {
 		start: time.Now(),
 	}
 	rs.lastProg = rs.start
+	if opts.Engine != nil {
+		rs.eval = opts.Engine.NewEvaluator()
+		rs.ruleIdx = make(map[*rules.Rule]int)
+		for i, r := range opts.Engine.Rules() {
+			rs.ruleIdx[r] = i
+		}
+		rs.byRule = make([]uint64, len(opts.Engine.Rules()))
+	}
 	srcs := make([]*source, len(opts.Inputs))
 	for i, r := range opts.Inputs {
 		s := &source{r: r, name: fmt.Sprintf("input %d", i+1)}
@@ -274,16 +306,75 @@ func (rs *runState) event(s *source) error {
 	if (o.Since != 0 && e.Time < o.Since) || (o.Until != 0 && e.Time > o.Until) {
 		return nil
 	}
-	if o.match != nil && !o.match(c) {
+	if o.Filter != nil && !o.Filter.Match(c) {
 		return nil
 	}
 	if o.OnEvent != nil {
 		o.OnEvent(c, e)
 	}
-	if o.eval != nil {
-		return o.eval(c)
+	if rs.eval == nil {
+		return nil
+	}
+	for _, r := range rs.eval.Eval(typeIndex(c), c) {
+		rs.alert(s, r)
 	}
 	return nil
+}
+
+// typeIndex is the event's index in EventTypeNames: its type, or for a
+// generic syscall event its syscall's.
+func typeIndex(c *evalContext) int {
+	if c.e.Type == format.EvSyscall {
+		if id, ok := pInt(c.e, 0); ok && id >= 0 && int(id) < numSyscallIDs {
+			return format.NumEventTypes + int(id)
+		}
+	}
+	return int(c.e.Type)
+}
+
+// alert reports rule r for the current event of s.
+func (rs *runState) alert(s *source, r *rules.Rule) {
+	c := &s.c
+	rs.st.Alerts++
+	if r.Priority >= 0 && int(r.Priority) < NumPriorities {
+		rs.st.ByPriority[r.Priority]++
+	}
+	if i, ok := rs.ruleIdx[r]; ok {
+		rs.byRule[i]++
+	}
+	if rs.opts.OnAlert == nil {
+		return
+	}
+	rs.outBuf = r.FormatOutput(c, rs.outBuf[:0])
+	a := &Alert{
+		Time:         c.e.Time,
+		Rule:         r,
+		Priority:     r.Priority,
+		Output:       string(rs.outBuf),
+		OutputFields: ownValues(r.OutputFields(c)),
+		Hostname:     s.h.hostname,
+		Source:       "syscall",
+		Tags:         r.Tags,
+	}
+	rs.opts.OnAlert(a)
+}
+
+// ownValues copies the strings of output field values, which may point
+// into the event's buffers.
+func ownValues(m map[string]any) map[string]any {
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			m[k] = strings.Clone(x)
+		case []string:
+			y := make([]string, len(x))
+			for i, s := range x {
+				y[i] = strings.Clone(s)
+			}
+			m[k] = y
+		}
+	}
+	return m
 }
 
 var pDropLost = format.MustParam(format.EvDrop, "lost")
@@ -332,6 +423,16 @@ func (rs *runState) progress(srcs []*source) Progress {
 func (rs *runState) finish(srcs []*source) {
 	st := rs.st
 	st.Elapsed = time.Since(rs.start)
+	if rs.opts.Engine != nil {
+		for i, r := range rs.opts.Engine.Rules() {
+			if n := rs.byRule[i]; n > 0 {
+				st.ByRule = append(st.ByRule, RuleCount{Rule: r.Name, Count: n})
+			}
+		}
+		if err := rs.eval.Err(); err != nil {
+			st.Warnings = append(st.Warnings, fmt.Errorf("evaluate rules: %w", err))
+		}
+	}
 	st.EventsByType = make(map[string]uint64)
 	for t, n := range rs.byType {
 		if n > 0 {
@@ -350,11 +451,23 @@ func (rs *runState) finish(srcs []*source) {
 }
 
 // EventTypeNames returns the names of the event types indexed by
-// format.EventType, for rules.Options.EventTypes.
+// format.EventType, for rules.Options.EventTypes. Generic syscall events
+// (format.EvSyscall, sysdig's "syscall" for syscalls without an event of
+// their own) are evaluated as their syscall: the names past
+// format.NumEventTypes are those syscalls', at format.NumEventTypes plus
+// the syscall's id in Falco's portable numbering. The slice is the
+// caller's.
 func EventTypeNames() []string {
-	names := make([]string, format.NumEventTypes)
-	for i := range names {
+	names := make([]string, format.NumEventTypes+numSyscallIDs)
+	for i := range format.NumEventTypes {
 		names[i] = format.EventType(i).String()
+	}
+	for id := range numSyscallIDs {
+		n := syscallName(uint16(id))
+		if n == "" {
+			n = format.EvSyscall.String()
+		}
+		names[format.NumEventTypes+id] = n
 	}
 	return names
 }

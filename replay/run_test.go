@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
@@ -254,5 +255,91 @@ func TestRunCancelled(t *testing.T) {
 func TestRunNoInputs(t *testing.T) {
 	if _, err := Run(context.Background(), &Options{}); !errors.Is(err, ErrNoInputs) {
 		t.Fatalf("err = %v, want ErrNoInputs", err)
+	}
+}
+
+const testRules = `
+- macro: open_read
+  condition: evt.type in (open, openat, openat2) and evt.is_open_read=true and fd.num>=0
+
+- rule: Read of etc files
+  desc: a process reads a file below /etc
+  condition: open_read and fd.directory = /etc and not proc.name in (nginx)
+  output: "%proc.name read %fd.name (user=%user.name parent=%proc.pname cmd=%proc.cmdline)"
+  priority: WARNING
+  tags: [filesystem, test]
+
+- rule: Outbound HTTPS
+  desc: a connection to port 443
+  condition: evt.type = connect and evt.arg.addr endswith ":443" and evt.rawres in (0, -115)
+  output: "%proc.name connected to %evt.arg.addr"
+  priority: NOTICE
+`
+
+func compileTestRules(t testing.TB, text string) *rules.Engine {
+	t.Helper()
+	set, diags := rules.Load(rules.File{Name: "test_rules.yaml", Data: []byte(text)})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	eng, diags := rules.Compile(set, &rules.Options{Values: Fields(), EventTypes: EventTypeNames()})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return eng
+}
+
+func TestRunRaisesAlerts(t *testing.T) {
+	dir := t.TempDir()
+	p := writeCapture(t, dir, 20000, 5, "alerts", nil)
+	eng := compileTestRules(t, testRules)
+	// Count with a filter what the rules should find.
+	want := map[string]int{}
+	for name, cond := range map[string]string{
+		"Read of etc files": "evt.type in (open, openat, openat2) and evt.is_open_read=true and fd.num>=0 and fd.directory = /etc and not proc.name in (nginx)",
+		"Outbound HTTPS":    `evt.type = connect and evt.arg.addr endswith ":443" and evt.rawres in (0, -115)`,
+	} {
+		f, err := rules.CompileFilter(cond, nil, &rules.Options{Values: Fields(), EventTypes: EventTypeNames()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		runFile(t, p, &Options{Filter: f, OnEvent: func(fields.Event, *format.Event) { n++ }})
+		want[name] = n
+	}
+	if want["Read of etc files"] == 0 || want["Outbound HTTPS"] == 0 {
+		t.Fatalf("the synthetic capture has nothing to find: %v", want)
+	}
+	var alerts []*Alert
+	st := runFile(t, p, &Options{Engine: eng, OnAlert: func(a *Alert) { alerts = append(alerts, a) }})
+	got := map[string]int{}
+	for _, a := range alerts {
+		got[a.Rule.Name]++
+	}
+	for name, n := range want {
+		if got[name] != n {
+			t.Errorf("%s fired %d times, want %d", name, got[name], n)
+		}
+	}
+	if st.Alerts != uint64(len(alerts)) || st.ByPriority[rules.Warning] != uint64(want["Read of etc files"]) ||
+		st.ByPriority[rules.Notice] != uint64(want["Outbound HTTPS"]) {
+		t.Errorf("stats = alerts %d by priority %v, want %v", st.Alerts, st.ByPriority, want)
+	}
+	if len(st.ByRule) != 2 || st.ByRule[0].Rule != "Read of etc files" {
+		t.Errorf("ByRule = %+v, want both rules in load order", st.ByRule)
+	}
+	a := alerts[0]
+	for _, x := range alerts {
+		if x.Rule.Name == "Read of etc files" {
+			a = x
+			break
+		}
+	}
+	if !strings.Contains(a.Output, " read /etc/") || !strings.Contains(a.Output, "user=") ||
+		a.Hostname != "alerts" || a.Source != "syscall" || len(a.Tags) != 2 || a.Priority != rules.Warning {
+		t.Errorf("alert = %+v", a)
+	}
+	if name, _ := a.OutputFields["fd.name"].(string); !strings.HasPrefix(name, "/etc/") {
+		t.Errorf("output_fields = %v: fd.name was overwritten after the event", a.OutputFields)
 	}
 }

@@ -36,3 +36,14 @@ func warningsOf(r format.EventReader) []error {
 	}
 	return nil
 }
+
+// numSyscallIDs is one past the largest syscall id with a name.
+var numSyscallIDs = func() int {
+	n := 0
+	for id := range 1 << 12 {
+		if _, ok := scap.SyscallName(uint16(id)); ok {
+			n = id + 1
+		}
+	}
+	return n
+}()
