@@ -5,7 +5,7 @@ PKGS     := ./...
 LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
 LINT_VERSION := v2.15.0
 
-.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean
+.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean golden bench-scap
 
 all: build
 
@@ -35,6 +35,15 @@ lint:
 
 lint-tools:
 	GOBIN=$(HOME)/go/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
+
+# Differential tests of the .scap import: regenerate the goldens from sysdig
+# (needs sysdig 0.29.3, apt-get install sysdig). The tests need no sysdig.
+golden:
+	./scripts/golden.sh
+
+# Race the .scap import against sysdig on a ~2 million event capture.
+bench-scap:
+	./scripts/bench-scap.sh
 
 clean:
 	rm -rf bin

@@ -108,11 +108,10 @@ const noEnter = 0xffff
 func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 	flags, v2 := eventBlockLayout(b.typ)
 	p := b.body
-	hdrOff := 2
+	hdrOff, hdrLen := 2, 22
 	if flags {
 		hdrOff += 4
 	}
-	hdrLen := 22
 	if v2 {
 		hdrLen = 26
 	}
@@ -122,131 +121,81 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 			fmt.Sprintf("event block body of %d bytes is shorter than its %d-byte header; skipped", len(p), hdrOff+hdrLen)))
 		return false
 	}
-	cpu := binary.LittleEndian.Uint16(p)
 	e := p[hdrOff:]
-	ts := binary.LittleEndian.Uint64(e)
-	tid := binary.LittleEndian.Uint64(e[8:])
 	evLen := int(binary.LittleEndian.Uint32(e[16:]))
 	id := binary.LittleEndian.Uint16(e[20:])
 	if int(id) >= numScapEvents {
-		// Newer than this table; libscap skips such events without
-		// numbering them, and so do we.
-		r.stats.Skipped++
-		if !r.warned[uint64(id)] {
-			r.warned[uint64(id)] = true
-			r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
-				fmt.Sprintf("event type %d is newer than this program's scap table (%d types); events of this type are skipped", id, numScapEvents)))
-		}
+		r.skipNewer(b, id)
 		return false
 	}
 	r.num++
 	em := &eventMaps[id]
-	se := &scapEvents[id]
-	errf := func(format string, args ...any) bool {
-		r.stats.Skipped++
-		w := r.errAt(b.num, b.typ, b.off, ErrCorrupt, fmt.Sprintf("%s event: ", se.name)+fmt.Sprintf(format, args...)+"; skipped")
-		w.Event = r.num
-		r.warn(w)
-		return false
-	}
 	if evLen > len(e) {
-		return errf("event length %d runs past the block's %d bytes", evLen, len(e))
+		return r.skipDamaged(b, id, fmt.Sprintf("event length %d runs past the block's %d bytes", evLen, len(e)))
 	}
 	if evLen < hdrLen {
-		return errf("event length %d is shorter than the %d-byte event header", evLen, hdrLen)
+		return r.skipDamaged(b, id, fmt.Sprintf("event length %d is shorter than the %d-byte event header", evLen, hdrLen))
 	}
 	e = e[:evLen]
 
-	var nparams, lenSize int
+	var nparams int
+	lenSize := 2
 	if v2 {
-		lenSize = 2
 		if em.large {
 			lenSize = 4
 		}
 		np := binary.LittleEndian.Uint32(e[22:])
 		if uint64(np)*uint64(lenSize) > uint64(evLen-hdrLen) {
-			return errf("%d parameters do not fit in event length %d", np, evLen)
+			return r.skipDamaged(b, id, fmt.Sprintf("%d parameters do not fit in event length %d", np, evLen))
 		}
 		nparams = int(np)
 	} else {
-		// V1 events do not record how many parameters they have: find the
-		// count whose lengths add up to the event's length, from the most
-		// this event type has downwards, as libscap does.
-		lenSize = 2
-		end := evLen
-		if id == ppmeNotificationE || id == ppmeInfraE {
-			end -= 3
-		}
 		nparams = -1
-		for n := len(se.params); n >= 0; n-- {
-			pos := hdrLen + 2*n
-			if pos > end {
-				continue
+		if c := int(r.v1Count[id]) - 1; c >= 0 && v1Fits(e, id, c) {
+			nparams = c // the count this type had last time
+		} else {
+			var msg string
+			if nparams, msg = v1Params(e, id); nparams < 0 {
+				return r.skipDamaged(b, id, msg)
 			}
-			for i := 0; i < n; i++ {
-				pos += int(binary.LittleEndian.Uint16(e[hdrLen+2*i:]))
-			}
-			if pos < end {
-				return errf("parameter lengths add up to %d, short of event length %d", pos, end)
-			}
-			if pos == end {
-				nparams = n
-				break
-			}
+			r.v1Count[id] = uint8(nparams + 1)
 		}
-		if nparams < 0 {
-			return errf("no parameter count fits event length %d", end)
+		if id == ppmeNotificationE || id == ppmeInfraE {
+			e = e[:evLen-3]
 		}
-		e = e[:end]
 	}
-	lens := e[hdrLen : hdrLen+nparams*lenSize]
-	vals := e[hdrLen+nparams*lenSize:]
-
+	tid := int64(binary.LittleEndian.Uint64(e[8:]))
 	if em.typ == format.EvUnknown {
-		r.stats.Skipped++
-		if !r.warned[uint64(id)] {
-			r.warned[uint64(id)] = true
-			w := r.errAt(b.num, b.typ, b.off, ErrSkipped,
-				fmt.Sprintf("event type %s (PPME_%s) has no Peregrine event type; events of this type are skipped", se.name, se.enum))
-			w.Event = r.num
-			r.warn(w)
-		}
-		// Still consume the thread's pending enter event, as an exit would.
-		if em.dir == format.DirExit {
-			if s := r.threads[int64(tid)]; s != nil {
-				s.id = noEnter
-			}
-		}
+		r.skipUncatalogued(b, id, tid, em)
 		return false
 	}
 
 	ev.Reset(em.typ, em.dir)
 	ev.Num = r.num
-	ev.Time = int64(ts)
-	ev.CPU = cpu
-	ev.TID = int64(tid)
+	ev.Time = int64(binary.LittleEndian.Uint64(e))
+	ev.CPU = binary.LittleEndian.Uint16(p)
+	ev.TID = tid
 	ev.PID = 0
+	lens := e[hdrLen : hdrLen+nparams*lenSize]
+	vals := e[hdrLen+nparams*lenSize:]
+	known := min(nparams, len(em.params))
 	off := 0
 	for i := 0; i < nparams; i++ {
 		var n int
-		if lenSize == 4 {
-			n = int(binary.LittleEndian.Uint32(lens[4*i:]))
-		} else {
+		if lenSize == 2 {
 			n = int(binary.LittleEndian.Uint16(lens[2*i:]))
+		} else {
+			n = int(binary.LittleEndian.Uint32(lens[4*i:]))
 		}
 		if n > len(vals)-off {
-			return errf("parameter %d length %d runs past the event", i, n)
+			return r.skipDamaged(b, id, fmt.Sprintf("parameter %d length %d runs past the event", i, n))
 		}
-		v := vals[off : off+n : off+n]
+		if i < known {
+			if pm := em.params[i]; pm.kind != kindNone {
+				setParam(ev, pm, vals[off:off+n:off+n])
+			}
+		}
 		off += n
-		if i >= len(em.params) {
-			continue // appended by a newer libs version; not known here
-		}
-		pm := em.params[i]
-		if pm.kind == kindNone {
-			continue
-		}
-		setParam(ev, pm, v)
 	}
 
 	if em.dir == format.DirEnter {
@@ -255,6 +204,93 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		r.addEnter(ev, id)
 	}
 	return true
+}
+
+// v1Params works out how many parameters a V1 event (which does not record
+// it) has: the count whose lengths add up to the event's length, from the
+// most its type has downwards, as libscap does. It returns -1 and why when
+// none fits.
+func v1Params(e []byte, id uint16) (int, string) {
+	const hdrLen = 22
+	end := len(e)
+	if id == ppmeNotificationE || id == ppmeInfraE {
+		// these events record a length 3 bytes too long
+		end -= 3
+	}
+	for n := len(scapEvents[id].params); n >= 0; n-- {
+		pos := hdrLen + 2*n
+		if pos > end {
+			continue
+		}
+		for i := 0; i < n; i++ {
+			pos += int(binary.LittleEndian.Uint16(e[hdrLen+2*i:]))
+		}
+		if pos < end {
+			return -1, fmt.Sprintf("parameter lengths add up to %d, short of event length %d", pos, end)
+		}
+		if pos == end {
+			return n, ""
+		}
+	}
+	return -1, fmt.Sprintf("no parameter count fits event length %d", end)
+}
+
+// v1Fits reports whether a V1 event has exactly n parameters.
+func v1Fits(e []byte, id uint16, n int) bool {
+	const hdrLen = 22
+	end := len(e)
+	if id == ppmeNotificationE || id == ppmeInfraE {
+		end -= 3
+	}
+	pos := hdrLen + 2*n
+	if pos > end {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		pos += int(binary.LittleEndian.Uint16(e[hdrLen+2*i:]))
+	}
+	return pos == end
+}
+
+// skipNewer warns (once per type) about an event type newer than the
+// table. libscap skips such events without numbering them; so do we.
+func (r *Reader) skipNewer(b *rawBlock, id uint16) {
+	r.stats.Skipped++
+	if r.warned[uint64(id)] {
+		return
+	}
+	r.warned[uint64(id)] = true
+	r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
+		fmt.Sprintf("event type %d is newer than this program's scap table (%d types); events of this type are skipped", id, numScapEvents)))
+}
+
+// skipDamaged warns about a damaged event and skips it.
+func (r *Reader) skipDamaged(b *rawBlock, id uint16, msg string) bool {
+	r.stats.Skipped++
+	w := r.errAt(b.num, b.typ, b.off, ErrCorrupt, scapEvents[id].name+" event: "+msg+"; skipped")
+	w.Event = r.num
+	r.warn(w)
+	return false
+}
+
+// skipUncatalogued skips an event whose type has no catalogue entry,
+// warning once per type.
+func (r *Reader) skipUncatalogued(b *rawBlock, id uint16, tid int64, em *eventMap) {
+	r.stats.Skipped++
+	if !r.warned[uint64(id)] {
+		r.warned[uint64(id)] = true
+		se := &scapEvents[id]
+		w := r.errAt(b.num, b.typ, b.off, ErrSkipped,
+			fmt.Sprintf("event type %s (PPME_%s) has no Peregrine event type; events of this type are skipped", se.name, se.enum))
+		w.Event = r.num
+		r.warn(w)
+	}
+	// Still consume the thread's pending enter event, as an exit would.
+	if em.dir == format.DirExit {
+		if s := r.slot(tid, false); s != nil {
+			s.id = noEnter
+		}
+	}
 }
 
 // setParam stores one parameter value into its slot.
@@ -298,21 +334,35 @@ func setParam(ev *format.Event, pm paramMap, v []byte) {
 	}
 }
 
-// keepEnter remembers an enter event's parameters for the thread's exit.
-func (r *Reader) keepEnter(ev *format.Event, id uint16) {
-	s := r.threads[ev.TID]
+// slot returns the pending-enter slot of a thread, making one if create
+// is set. The last thread's slot is cached: events come in runs.
+func (r *Reader) slot(tid int64, create bool) *enterSlot {
+	if r.lastSlot != nil && r.lastTID == tid {
+		return r.lastSlot
+	}
+	s := r.threads[tid]
 	if s == nil {
+		if !create {
+			return nil
+		}
 		if len(r.threads) >= r.maxThr {
 			r.threads = make(map[int64]*enterSlot)
 			if !r.warned[1<<33] {
 				r.warned[1<<33] = true
-				r.warn(&FormatError{File: r.name, Block: -1, Offset: r.off, Event: ev.Num, Err: ErrSkipped,
+				r.warn(&FormatError{File: r.name, Block: -1, Offset: r.off, Event: r.num, Err: ErrSkipped,
 					Msg: fmt.Sprintf("more than %d threads with pending enter events; pending enter arguments dropped", r.maxThr)})
 			}
 		}
 		s = &enterSlot{}
-		r.threads[ev.TID] = s
+		r.threads[tid] = s
 	}
+	r.lastTID, r.lastSlot = tid, s
+	return s
+}
+
+// keepEnter remembers an enter event's parameters for the thread's exit.
+func (r *Reader) keepEnter(ev *format.Event, id uint16) {
+	s := r.slot(ev.TID, true)
 	s.id = id
 	s.has = ev.Has
 	need := 0
@@ -339,7 +389,7 @@ func (r *Reader) keepEnter(ev *format.Event, id uint16) {
 // event (if the enter is of the matching type), for the parameters the
 // exit does not have itself.
 func (r *Reader) addEnter(ev *format.Event, id uint16) {
-	s := r.threads[ev.TID]
+	s := r.slot(ev.TID, false)
 	if s == nil {
 		return
 	}

@@ -142,7 +142,7 @@ func (r *Reader) readHeader() error {
 
 // peekFirstTime returns the timestamp of the first event, or 0.
 func (r *Reader) peekFirstTime() int64 {
-	h, _ := r.br.Peek(8 + 2 + 4 + 8)
+	h, _ := r.in.peek(8 + 2 + 4 + 8)
 	if len(h) < 8+2+8 {
 		return 0
 	}

@@ -1,7 +1,6 @@
 package scap
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -73,7 +72,7 @@ type Reader struct {
 
 	file *os.File // opened by Open, closed by Close
 	gz   *gzip.Reader
-	br   *bufio.Reader
+	in   *inbuf
 	big  []byte // blocks longer than bufSize
 
 	off   int64 // uncompressed offset of the next block
@@ -84,6 +83,11 @@ type Reader struct {
 	snap format.Snapshot
 
 	threads  map[int64]*enterSlot
+	lastTID  int64
+	lastSlot *enterSlot // threads[lastTID], or nil
+	// v1Count caches, per event id, 1 + the parameter count its last V1
+	// event had (0: none yet), tried first for the next.
+	v1Count [numScapEvents]uint8
 	warned   map[uint64]bool // event ids, and block types | 1<<32, already warned about
 	warnings []error
 	nwarn    int
@@ -135,22 +139,22 @@ func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
 		threads:  make(map[int64]*enterSlot),
 		warned:   make(map[uint64]bool),
 	}
-	r.br = bufio.NewReaderSize(rd, bufSize)
-	magic, err := r.br.Peek(2)
-	if err != nil && len(magic) < 2 {
-		if err == io.EOF {
+	r.in = newInbuf(rd, bufSize)
+	magic, err := r.in.peek(2)
+	if len(magic) < 2 {
+		if err == io.EOF || err == nil {
 			return nil, r.errAt(-1, 0, 0, ErrNotScap, "empty input")
 		}
 		return nil, r.errAt(-1, 0, 0, err, "read")
 	}
 	if magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := gzip.NewReader(r.br)
+		gz, err := gzip.NewReader(r.in)
 		if err != nil {
 			return nil, r.errAt(-1, 0, 0, ErrNotScap, "gzip stream: "+err.Error())
 		}
 		gz.Multistream(true)
 		r.gz = gz
-		r.br = bufio.NewReaderSize(gz, bufSize)
+		r.in = newInbuf(gz, bufSize)
 	}
 	r.hdr.Source = "scap"
 	r.hdr.Options = map[string]string{}
@@ -192,7 +196,7 @@ func (r *Reader) Close() error {
 		r.file = nil
 	}
 	r.big = nil
-	r.threads = nil
+	r.threads, r.lastSlot = nil, nil
 	return err
 }
 
@@ -224,27 +228,31 @@ type rawBlock struct {
 // peekType returns the type of the next block without consuming it, and
 // io.EOF at a clean end of input.
 func (r *Reader) peekType() (uint32, error) {
-	h, err := r.br.Peek(8)
+	h, err := r.in.peek(8)
 	if len(h) == 8 {
 		return binary.LittleEndian.Uint32(h), nil
 	}
+	return 0, r.headerErr(h, err)
+}
+
+func (r *Reader) headerErr(h []byte, err error) error {
 	if len(h) == 0 && err == io.EOF {
-		return 0, io.EOF
+		return io.EOF
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return 0, r.errAt(r.block, 0, r.off, ErrTruncated,
+		return r.errAt(r.block, 0, r.off, ErrTruncated,
 			fmt.Sprintf("input ends %d bytes into a block header", len(h)))
 	}
-	return 0, r.errAt(r.block, 0, r.off, err, "read block header")
+	return r.errAt(r.block, 0, r.off, err, "read block header")
 }
 
 // next reads the next block. Its body stays valid until the next call.
 func (r *Reader) next() (rawBlock, error) {
-	typ, err := r.peekType()
-	if err != nil {
-		return rawBlock{}, err
+	h, err := r.in.peek(8)
+	if len(h) < 8 {
+		return rawBlock{}, r.headerErr(h, err)
 	}
-	h, _ := r.br.Peek(8)
+	typ := binary.LittleEndian.Uint32(h)
 	total := binary.LittleEndian.Uint32(h[4:])
 	b := rawBlock{typ: typ, num: r.block, off: r.off}
 	if total < 12 {
@@ -257,16 +265,17 @@ func (r *Reader) next() (rawBlock, error) {
 	}
 	n := int(total)
 	var data []byte
-	if n <= r.br.Size() {
-		data, err = r.br.Peek(n)
-		if err == nil {
-			r.br.Discard(n)
+	if n <= len(r.in.buf) {
+		data, err = r.in.peek(n)
+		if len(data) == n {
+			r.in.discard(n)
+			err = nil
 		}
 	} else {
 		data, err = r.readLong(n)
 	}
 	if err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF || (len(data) < n && errors.Is(err, bufio.ErrBufferFull)) {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return b, r.errAt(b.num, typ, b.off, ErrTruncated,
 				fmt.Sprintf("block of %d bytes, input ends after %d", n, len(data)))
 		}
@@ -298,7 +307,7 @@ func (r *Reader) readLong(n int) ([]byte, error) {
 			copy(nb, buf)
 			buf = nb
 		}
-		m, err := io.ReadFull(r.br, buf[len(buf):len(buf)+want])
+		m, err := io.ReadFull(r.in, buf[len(buf):len(buf)+want])
 		buf = buf[:len(buf)+m]
 		if err != nil {
 			r.big = buf[:0]
