@@ -87,7 +87,7 @@ type Reader struct {
 	lastSlot *enterSlot // threads[lastTID], or nil
 	// v1Count caches, per event id, 1 + the parameter count its last V1
 	// event had (0: none yet), tried first for the next.
-	v1Count [numScapEvents]uint8
+	v1Count  [numScapEvents]uint8
 	warned   map[uint64]bool // event ids, and block types | 1<<32, already warned about
 	warnings []error
 	nwarn    int
