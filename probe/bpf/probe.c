@@ -394,8 +394,22 @@ static long path_step(__u64 i, void *arg)
 	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 	if (dentry == mnt_root || dentry == parent) {
-		if (dentry != mnt_root)
-			return 1; /* a pseudo filesystem's root: unreachable */
+		if (dentry != mnt_root) {
+			/* A pseudo filesystem's dentry (memfd, pipe, socket): its
+			 * name alone, as d_path shows it ("/memfd:name"). */
+			if (w->pos == PATH_SIZE) {
+				struct qstr qn = BPF_CORE_READ(dentry, d_name);
+				__u32 n = qn.len;
+				if (n > 0 && n < PATH_SIZE - 1) {
+					__u32 p = PATH_SIZE - n;
+					bpf_probe_read_kernel(&s->path[MASK(p, PATH_MASK)], MASK(n, PATH_MASK), qn.name);
+					p--;
+					s->path[MASK(p, PATH_MASK)] = '/';
+					w->pos = p;
+				}
+			}
+			return 1;
+		}
 		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
 		if (mp == mnt)
 			return 1; /* the global root */
@@ -410,7 +424,7 @@ static long path_step(__u64 i, void *arg)
 	if (len == 0 || len >= pos || pos > PATH_SIZE)
 		return 1;
 	pos -= len;
-	bpf_probe_read_kernel(&s->path[MASK(pos, PATH_MASK)], len & PATH_MASK, name.name);
+	bpf_probe_read_kernel(&s->path[MASK(pos, PATH_MASK)], MASK(len, PATH_MASK), name.name);
 	pos--;
 	s->path[MASK(pos, PATH_MASK)] = '/';
 	w->pos = pos;
