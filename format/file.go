@@ -134,8 +134,8 @@ func (f *File) readIndex() ([]BlockInfo, bool) {
 	if _, err := f.ra.ReadAt(t[:], f.size-trailerLen); err != nil || string(t[8:]) != trailerMagic {
 		return nil, false
 	}
-	dec := decoderPool.Get().(*zstd.Decoder)
-	defer decoderPool.Put(dec)
+	dec := getDecoder()
+	defer putDecoder(dec)
 	footOff := int64(binary.LittleEndian.Uint64(t[:]))
 	if footOff < f.eventsOff || footOff >= f.size {
 		return nil, false
@@ -195,7 +195,7 @@ func (f *File) Blocks() []BlockInfo {
 }
 
 func (f *File) scan() []BlockInfo {
-	src := &blockSource{br: bufio.NewReaderSize(io.NewSectionReader(f.ra, f.eventsOff, f.size-f.eventsOff), 1<<20),
+	src := &blockSource{br: bufio.NewReaderSize(io.NewSectionReader(f.ra, f.eventsOff, f.size-f.eventsOff), bufSize(f.size-f.eventsOff, 1<<20)),
 		name: f.name, off: f.eventsOff}
 	blocks := []BlockInfo{}
 	var buf []byte
@@ -249,7 +249,7 @@ func (f *File) NewReaderAtOptions(t int64, opts *ReaderOptions) (*Reader, error)
 			}
 		}
 	}
-	br := bufio.NewReaderSize(io.NewSectionReader(f.ra, off, f.size-off), 256<<10)
+	br := bufio.NewReaderSize(io.NewSectionReader(f.ra, off, f.size-off), bufSize(f.size-off, 256<<10))
 	r := newReader(br, o, f.hdr, f.schema)
 	r.snap = f.snap
 	r.src.off = off
@@ -301,13 +301,13 @@ func (f *File) Verify() (*VerifyReport, error) {
 	rep := &VerifyReport{Verdict: VerdictIntact, BadBlock: -1, BadOffset: -1}
 	ch := newChainer(f.headRaw)
 	rep.FinalHash = ch.sum
-	br := bufio.NewReaderSize(io.NewSectionReader(f.ra, 0, f.size), 1<<20)
+	br := bufio.NewReaderSize(io.NewSectionReader(f.ra, 0, f.size), bufSize(f.size, 1<<20))
 	if _, err := br.Discard(len(f.headRaw)); err != nil {
 		return nil, fmt.Errorf("verify %s: %w", f.name, err)
 	}
 	off := int64(len(f.headRaw))
-	dec := decoderPool.Get().(*zstd.Decoder)
-	defer decoderPool.Put(dec)
+	dec := getDecoder()
+	defer putDecoder(dec)
 
 	bad := func(v Verdict, block int, at int64, format string, args ...any) (*VerifyReport, error) {
 		rep.Verdict, rep.BadBlock, rep.BadOffset, rep.Problem = v, block, at, fmt.Sprintf(format, args...)
@@ -424,6 +424,12 @@ func (f *File) Verify() (*VerifyReport, error) {
 		off += int64(hlen) + int64(bh.stored)
 		num++
 	}
+}
+
+// bufSize is the buffer size for reading n bytes: at most limit, at least
+// enough to peek at a whole block header.
+func bufSize(n int64, limit int) int {
+	return int(max(2*maxBlockHeader, min(n, int64(limit))))
 }
 
 func sameBlocks(a, b []BlockInfo) bool {

@@ -57,6 +57,28 @@ type schema struct {
 	types []fileType
 }
 
+// names interns the catalogue's event and parameter names, so that
+// reading a schema does not allocate a string per name.
+var names = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string)
+	for t := range numEventTypes {
+		info := t.Info()
+		m[info.Name] = info.Name
+		for _, p := range info.Params {
+			m[p.Name] = p.Name
+		}
+	}
+	return m
+})
+
+// intern returns b as a string, without allocating for catalogue names.
+func intern(b []byte) string {
+	if s, ok := names()[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
 // writerSchema is the schema Peregrine writes: the whole catalogue, ids in
 // catalogue order, EvUnknown left out.
 var writerSchema = sync.OnceValue(func() []byte {
@@ -244,6 +266,20 @@ func (s *schema) addType(b []byte) error {
 		haveID bool
 		ft     = fileType{defined: true}
 	)
+	n := 0 // count the parameters first: one allocation for them
+	for r := (msgReader{b: b}); ; {
+		ok, err := r.next()
+		if err != nil || !ok {
+			break
+		}
+		if r.field == 4 {
+			n++
+		}
+	}
+	if n > MaxParams {
+		return corruptf("schema: an event type has %d parameters (limit %d)", n, MaxParams)
+	}
+	ft.params = make([]fileParam, 0, n)
 	r := msgReader{b: b}
 	for {
 		ok, err := r.next()
@@ -258,7 +294,9 @@ func (s *schema) addType(b []byte) error {
 			id, err = r.wantUint()
 			haveID = true
 		case 2:
-			ft.name, err = r.wantString()
+			var b []byte
+			b, err = r.wantBytes()
+			ft.name = intern(b)
 		case 4:
 			var data []byte
 			if data, err = r.wantBytes(); err == nil {
@@ -297,7 +335,12 @@ func (s *schema) addType(b []byte) error {
 		}
 	}
 	if int(id) >= len(s.types) {
-		s.types = append(s.types, make([]fileType, int(id)+1-len(s.types))...)
+		if int(id) >= cap(s.types) {
+			grown := make([]fileType, len(s.types), max(2*cap(s.types), int(id)+1, 256))
+			copy(grown, s.types)
+			s.types = grown
+		}
+		s.types = s.types[:id+1]
 	}
 	s.types[id] = ft
 	return nil
@@ -316,7 +359,9 @@ func parseParam(b []byte) (fileParam, error) {
 		}
 		switch r.field {
 		case 1:
-			p.name, err = r.wantString()
+			var b []byte
+			b, err = r.wantBytes()
+			p.name = intern(b)
 		case 2:
 			var u uint64
 			u, err = r.wantUint()

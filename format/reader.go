@@ -60,14 +60,32 @@ type EventReader interface {
 	Close() error
 }
 
-var decoderPool = sync.Pool{New: func() any {
+// decoders is a small free list of zstd decoders. Unlike a sync.Pool it
+// survives garbage collections, so opening many files does not build a
+// decoder each time.
+var decoders = make(chan *zstd.Decoder, 4)
+
+func getDecoder() *zstd.Decoder {
+	select {
+	case d := <-decoders:
+		return d
+	default:
+	}
 	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxBlockSize),
 		zstd.WithDecoderMaxWindow(MaxBlockSize), zstd.WithDecodeAllCapLimit(true), zstd.IgnoreChecksum(true))
 	if err != nil {
 		panic("format: zstd decoder options: " + err.Error()) // constant options: cannot happen
 	}
 	return d
-}}
+}
+
+func putDecoder(d *zstd.Decoder) {
+	select {
+	case decoders <- d:
+	default:
+		d.Close()
+	}
+}
 
 // Reader reads a capture file as a stream: header and snapshot when it is
 // made, then events in order. Damaged blocks are skipped with a Warning;
@@ -133,12 +151,13 @@ func NewReader(r io.Reader, opts *ReaderOptions) (*Reader, error) {
 	if o.MaxSnapshotSize == 0 {
 		o.MaxSnapshotSize = DefaultMaxSnapshotSize
 	}
-	br := bufio.NewReaderSize(r, 256<<10)
-	hdr, sch, _, err := readFileHeader(br)
+	br := bufio.NewReaderSize(r, 64<<10)
+	hdr, sch, head, err := readFileHeader(br)
 	if err != nil {
 		return nil, &Error{File: o.Name, Block: -1, Offset: 0, Err: err}
 	}
 	rd := newReader(br, o, hdr, sch)
+	rd.src.off = int64(len(head))
 	if err := rd.readSnapshot(); err != nil {
 		rd.Close()
 		return nil, err
@@ -150,7 +169,7 @@ func NewReader(r io.Reader, opts *ReaderOptions) (*Reader, error) {
 func newReader(br *bufio.Reader, o ReaderOptions, hdr *Header, sch *schema) *Reader {
 	rd := &Reader{opts: o, hdr: hdr, schema: sch, snap: &Snapshot{}}
 	rd.src = &blockSource{br: br, name: o.Name}
-	rd.dec = decoderPool.Get().(*zstd.Decoder)
+	rd.dec = getDecoder()
 	rd.bd.schema = sch
 	return rd
 }
@@ -442,7 +461,7 @@ func (r *Reader) Close() error {
 		r.wg.Wait()
 	}
 	if r.dec != nil {
-		decoderPool.Put(r.dec)
+		putDecoder(r.dec)
 		r.dec = nil
 	}
 	r.cur, r.seqBuf = nil, nil

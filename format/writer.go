@@ -6,7 +6,6 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -59,11 +58,16 @@ func (o *WriterOptions) resolve() (WriterOptions, error) {
 	return r, nil
 }
 
-var encoderPools [5]sync.Pool
+// encoders are small free lists of zstd encoders per level (see
+// decoders).
+var encoders = [5]chan *zstd.Encoder{make(chan *zstd.Encoder, 2), make(chan *zstd.Encoder, 2),
+	make(chan *zstd.Encoder, 2), make(chan *zstd.Encoder, 2), make(chan *zstd.Encoder, 2)}
 
 func getEncoder(level int) *zstd.Encoder {
-	if e, ok := encoderPools[level].Get().(*zstd.Encoder); ok {
+	select {
+	case e := <-encoders[level]:
 		return e
+	default:
 	}
 	levels := [...]zstd.EncoderLevel{1: zstd.SpeedFastest, 2: zstd.SpeedDefault, 3: zstd.SpeedBetterCompression, 4: zstd.SpeedBestCompression}
 	e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(levels[level]), zstd.WithEncoderConcurrency(1),
@@ -279,7 +283,10 @@ func (w *Writer) Stats() WriterStats { return w.stats }
 
 func (w *Writer) release() {
 	if w.enc != nil {
-		encoderPools[w.level].Put(w.enc)
+		select {
+		case encoders[w.level] <- w.enc:
+		default:
+		}
 		w.enc = nil
 	}
 }

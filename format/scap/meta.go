@@ -282,8 +282,10 @@ func (r *Reader) parseProcs(b *rawBlock, add func(t format.Thread, end int)) *Fo
 		t.FDLimit = c.u64()
 		c.u32() // flags (PPM_CL_*)
 		uid, gid := c.u32(), c.u32()
-		// scap keeps one uid and gid per thread: the effective ones.
-		t.UID, t.EUID, t.GID, t.EGID = uid, uid, gid, gid
+		// scap keeps one uid and gid per thread, the effective ones; the
+		// real, saved and filesystem ids are usually the same.
+		t.UID, t.EUID, t.SUID, t.FSUID = uid, uid, uid, uid
+		t.GID, t.EGID, t.SGID, t.FSGID = gid, gid, gid, gid
 		if v >= 2 {
 			c.u32() // vmsize_kb
 			c.u32() // vmrss_kb
