@@ -2,6 +2,7 @@ package scap
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"testing"
 
@@ -12,13 +13,19 @@ import (
 // events repeated 50 times (76,800 events), as bench-scap's large capture
 // is made.
 func BenchmarkReadInto(b *testing.B) {
+	for _, ahead := range []int{-1, 2} {
+		b.Run(fmt.Sprintf("readahead=%d", ahead), func(b *testing.B) { benchReadInto(b, ahead) })
+	}
+}
+
+func benchReadInto(b *testing.B, ahead int) {
 	data := repeated(b, "curl_google.scap", 50)
 	var ev format.Event
 	var events int
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := NewReader(bytes.NewReader(data), nil)
+		r, err := NewReader(bytes.NewReader(data), &ReaderOptions{ReadAhead: ahead})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -32,6 +39,7 @@ func BenchmarkReadInto(b *testing.B) {
 			}
 			events++
 		}
+		r.Close()
 	}
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(float64(len(data))*float64(b.N)/float64(events), "bytes/event")

@@ -22,6 +22,9 @@ const (
 	// for pairing with the exit event.
 	DefaultMaxThreads = 1 << 16
 
+	// DefaultReadAhead is the read-ahead in batches.
+	DefaultReadAhead = 2
+
 	// maxKeptWarnings bounds the warnings a Reader keeps for Warnings.
 	maxKeptWarnings = 100
 )
@@ -44,6 +47,12 @@ type ReaderOptions struct {
 	// a capture has more threads, the pending enter events are dropped
 	// (with a warning) and pairing starts over.
 	MaxThreads int
+
+	// ReadAhead is how many batches of events (1024 each) a goroutine
+	// reads and decodes ahead of ReadInto, so that reading runs on another
+	// core than the caller's analysis. 0 means DefaultReadAhead; a negative
+	// value turns read-ahead off (everything happens in ReadInto).
+	ReadAhead int
 
 	// OnWarning, if not nil, is called with each warning (a *FormatError
 	// wrapping ErrCorrupt or ErrSkipped) as it happens: a damaged event
@@ -92,7 +101,12 @@ type Reader struct {
 	warnings []error
 	nwarn    int
 	stats    Stats
-	err      error // sticky: io.EOF or the first error
+	err      error // sticky, for ReadInto: io.EOF, the first error or ErrClosed
+	serr     error // sticky, for readSync (the producer, with read-ahead)
+
+	aheadN int    // batches to read ahead; 0: none
+	ahead  *ahead // the read-ahead, once started
+	cstats Stats  // with read-ahead: the counts as of what ReadInto handed out
 	// skipMeta is set after a second section header: the metadata blocks
 	// of the appended section are skipped.
 	skipMeta bool
@@ -131,11 +145,15 @@ func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
 	if o.MaxThreads == 0 {
 		o.MaxThreads = DefaultMaxThreads
 	}
+	if o.ReadAhead == 0 {
+		o.ReadAhead = DefaultReadAhead
+	}
 	r := &Reader{
 		name:     o.Name,
 		maxBlock: o.MaxBlockSize,
 		maxThr:   o.MaxThreads,
 		onWarn:   o.OnWarning,
+		aheadN:   max(o.ReadAhead, 0),
 		threads:  make(map[int64]*enterSlot),
 		warned:   make(map[uint64]bool),
 	}
@@ -173,8 +191,14 @@ func (r *Reader) Header() *format.Header { return &r.hdr }
 // groups and network interfaces from the file's list blocks.
 func (r *Reader) Snapshot() *format.Snapshot { return &r.snap }
 
-// Stats returns counts of what has been read so far.
-func (r *Reader) Stats() Stats { return r.stats }
+// Stats returns counts of what has been read so far: with read-ahead, of
+// what ReadInto has handed out.
+func (r *Reader) Stats() Stats {
+	if r.aheadN > 0 && r.cstats.Blocks > 0 {
+		return r.cstats
+	}
+	return r.stats
+}
 
 // Warnings returns the first warnings the Reader met (up to 100) and how
 // many there were in all.
@@ -187,6 +211,9 @@ func (r *Reader) Close() error {
 		return nil
 	}
 	r.err = ErrClosed
+	if r.ahead != nil {
+		r.stopAhead()
+	}
 	var err error
 	if r.gz != nil {
 		r.gz.Close()
@@ -205,8 +232,18 @@ func (r *Reader) errAt(block int64, typ uint32, off int64, err error, msg string
 	return &FormatError{File: r.name, Block: block, BlockType: typ, Offset: off, Msg: msg, Err: err}
 }
 
-// warn records a warning.
+// warn records a warning: with read-ahead, in the batch being filled, to
+// be reported when ReadInto gets there.
 func (r *Reader) warn(w *FormatError) {
+	if a := r.ahead; a != nil && a.fill != nil {
+		a.fill.warns = append(a.fill.warns, batchWarning{a.fill.n, w})
+		return
+	}
+	r.report(w)
+}
+
+// report counts and keeps a warning and passes it to OnWarning.
+func (r *Reader) report(w error) {
 	r.nwarn++
 	if len(r.warnings) < maxKeptWarnings {
 		r.warnings = append(r.warnings, w)
@@ -327,10 +364,29 @@ func (r *Reader) ReadInto(ev *format.Event) error {
 	if r.err != nil {
 		return r.err
 	}
+	if r.aheadN > 0 {
+		if r.ahead == nil {
+			r.startAhead(r.aheadN)
+		}
+		return r.readAhead(ev)
+	}
+	if err := r.readSync(ev); err != nil {
+		r.err = err
+		return err
+	}
+	return nil
+}
+
+// readSync reads and decodes the next event. With read-ahead it runs in
+// the producer goroutine, and only there.
+func (r *Reader) readSync(ev *format.Event) error {
+	if r.serr != nil {
+		return r.serr
+	}
 	for {
 		b, err := r.next()
 		if err != nil {
-			r.err = err
+			r.serr = err
 			return err
 		}
 		switch {

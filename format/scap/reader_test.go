@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -408,6 +409,19 @@ func blockWith(blocks []scapfile.Block, i int, b []byte) []scapfile.Block {
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
+// damaged is a case of TestDamaged.
+type damaged struct {
+	name     string
+	data     func() []byte
+	openErr  error // error from NewReader
+	readErr  error // error from ReadInto
+	block    int64
+	offset   int64
+	warn     error // expected warning sentinel
+	events   int   // events read before the error or EOF; -1: don't check
+	contains string
+}
+
 // TestDamaged feeds damaged captures and checks the error or warning: its
 // sentinel, block number and offset.
 func TestDamaged(t *testing.T) {
@@ -425,17 +439,7 @@ func TestDamaged(t *testing.T) {
 	}
 	ev := firstEv + 200 // an event block well inside the stream
 
-	tests := []struct {
-		name     string
-		data     func() []byte
-		openErr  error // error from NewReader
-		readErr  error // error from ReadInto
-		block    int64
-		offset   int64
-		warn     error // expected warning sentinel
-		events   int   // events read before the error or EOF; -1: don't check
-		contains string
-	}{
+	tests := []damaged{
 		{name: "empty", data: func() []byte { return nil }, openErr: ErrNotScap, block: -1},
 		{name: "not_scap", data: func() []byte { return []byte("hello, world, this is not a capture") }, openErr: ErrNotScap, block: 0},
 		{name: "bad_gzip", data: func() []byte { return []byte{0x1f, 0x8b, 1, 2, 3} }, openErr: ErrNotScap, block: -1},
@@ -506,65 +510,72 @@ func TestDamaged(t *testing.T) {
 		}, warn: ErrCorrupt, block: int64(procBlock(blocks)), offset: offsets[procBlock(blocks)] + 8, events: len(blocks) - firstEv},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var warns []error
-			r, err := NewReader(bytes.NewReader(tt.data()), &ReaderOptions{Name: "x.scap", OnWarning: func(w error) { warns = append(warns, w) }})
-			check := func(err, want error) {
-				t.Helper()
-				if !errors.Is(err, want) {
-					t.Fatalf("error %v, want %v", err, want)
-				}
-				var fe *FormatError
-				if !errors.As(err, &fe) {
-					t.Fatalf("error %T is not a *FormatError", err)
-				}
-				if fe.File != "x.scap" || fe.Block != tt.block || fe.Offset != tt.offset {
-					t.Errorf("error at file %q block %d offset %d, want block %d offset %d: %v", fe.File, fe.Block, fe.Offset, tt.block, tt.offset, err)
-				}
-				if !strings.HasPrefix(err.Error(), "scap: x.scap: ") || !strings.Contains(err.Error(), tt.contains) {
-					t.Errorf("message %q", err)
-				}
-			}
-			if tt.openErr != nil {
-				check(err, tt.openErr)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			var ev format.Event
-			n := 0
-			for {
-				err = r.ReadInto(&ev)
-				if err != nil {
-					break
-				}
-				n++
-			}
-			if tt.readErr != nil {
-				check(err, tt.readErr)
-				if again := r.ReadInto(&ev); again != err {
-					t.Errorf("error not sticky: %v then %v", err, again)
-				}
-			} else if err != io.EOF {
-				t.Fatalf("ReadInto: %v", err)
-			}
-			if tt.events >= 0 && n != tt.events {
-				t.Errorf("%d events, want %d", n, tt.events)
-			}
-			if tt.warn != nil {
-				if len(warns) != 1 {
-					t.Fatalf("warnings %v, want one", warns)
-				}
-				check(warns[0], tt.warn)
-				if kept, total := r.Warnings(); total != 1 || len(kept) != 1 {
-					t.Errorf("Warnings() = %v, %d", kept, total)
-				}
-			} else if len(warns) != 0 {
-				t.Errorf("unexpected warnings %v", warns)
-			}
-		})
+		for _, ahead := range []int{-1, 1} {
+			t.Run(fmt.Sprintf("%s/readahead=%d", tt.name, ahead), func(t *testing.T) {
+				testDamaged(t, &tt, ahead)
+			})
+		}
+	}
+}
+
+// testDamaged runs one case of TestDamaged.
+func testDamaged(t *testing.T, tt *damaged, ahead int) {
+	var warns []error
+	r, err := NewReader(bytes.NewReader(tt.data()), &ReaderOptions{Name: "x.scap", ReadAhead: ahead, OnWarning: func(w error) { warns = append(warns, w) }})
+	check := func(err, want error) {
+		t.Helper()
+		if !errors.Is(err, want) {
+			t.Fatalf("error %v, want %v", err, want)
+		}
+		var fe *FormatError
+		if !errors.As(err, &fe) {
+			t.Fatalf("error %T is not a *FormatError", err)
+		}
+		if fe.File != "x.scap" || fe.Block != tt.block || fe.Offset != tt.offset {
+			t.Errorf("error at file %q block %d offset %d, want block %d offset %d: %v", fe.File, fe.Block, fe.Offset, tt.block, tt.offset, err)
+		}
+		if !strings.HasPrefix(err.Error(), "scap: x.scap: ") || !strings.Contains(err.Error(), tt.contains) {
+			t.Errorf("message %q", err)
+		}
+	}
+	if tt.openErr != nil {
+		check(err, tt.openErr)
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var ev format.Event
+	n := 0
+	for {
+		err = r.ReadInto(&ev)
+		if err != nil {
+			break
+		}
+		n++
+	}
+	if tt.readErr != nil {
+		check(err, tt.readErr)
+		if again := r.ReadInto(&ev); again != err {
+			t.Errorf("error not sticky: %v then %v", err, again)
+		}
+	} else if err != io.EOF {
+		t.Fatalf("ReadInto: %v", err)
+	}
+	if tt.events >= 0 && n != tt.events {
+		t.Errorf("%d events, want %d", n, tt.events)
+	}
+	if tt.warn != nil {
+		if len(warns) != 1 {
+			t.Fatalf("warnings %v, want one", warns)
+		}
+		check(warns[0], tt.warn)
+		if kept, total := r.Warnings(); total != 1 || len(kept) != 1 {
+			t.Errorf("Warnings() = %v, %d", kept, total)
+		}
+	} else if len(warns) != 0 {
+		t.Errorf("unexpected warnings %v", warns)
 	}
 }
 
@@ -699,11 +710,18 @@ func repeated(t testing.TB, name string, rounds int) []byte {
 }
 
 func TestReadIntoDoesNotAllocate(t *testing.T) {
+	for _, ahead := range []int{-1, 2} {
+		t.Run(fmt.Sprintf("readahead=%d", ahead), func(t *testing.T) { testNoAllocs(t, ahead) })
+	}
+}
+
+func testNoAllocs(t *testing.T, ahead int) {
 	data := repeated(t, "curl_google.scap", 4)
-	r, err := NewReader(bytes.NewReader(data), nil)
+	r, err := NewReader(bytes.NewReader(data), &ReaderOptions{ReadAhead: ahead})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Close()
 	var ev format.Event
 	// The first round meets every thread once (a pending-enter slot each).
 	for range 1536 {
