@@ -55,9 +55,11 @@ type ReaderOptions struct {
 	ReadAhead int
 
 	// OnWarning, if not nil, is called with each warning (a *FormatError
-	// wrapping ErrCorrupt or ErrSkipped) as it happens: a damaged event
-	// or list entry skipped, an unknown block or event type. Warnings are
-	// also kept, up to a limit, for Warnings.
+	// wrapping ErrCorrupt or ErrSkipped): a damaged event or list entry
+	// skipped, an unknown block or event type. It is called in the
+	// goroutine calling NewReader or ReadInto, at the point of the stream
+	// where the warning belongs (with read-ahead too). Warnings are also
+	// kept, up to a limit, for Warnings.
 	OnWarning func(error)
 }
 
@@ -72,7 +74,8 @@ type Stats struct {
 // A Reader reads a .scap capture: the header and snapshot are decoded by
 // NewReader, the events one at a time by ReadInto.
 //
-// A Reader is not safe for concurrent use.
+// A Reader is not safe for concurrent use; its read-ahead goroutine is
+// internal and stops at Close.
 type Reader struct {
 	name     string
 	maxBlock int
