@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -258,35 +259,62 @@ func (c *Config) RulesPaths() ([]string, []Warning, error) {
 		if !filepath.IsAbs(p) && c.dir != "" {
 			p = filepath.Join(c.dir, p)
 		}
-		fi, err := os.Stat(p)
-		if err != nil {
+		got, err := expandRulesPath(p)
+		if errors.Is(err, fs.ErrNotExist) {
 			warns = append(warns, Warning{File: c.fileName(), Key: "rules_files", Msg: fmt.Sprintf("skipping %s: %v", f, unwrapPathError(err))})
 			continue
 		}
-		if !fi.IsDir() {
-			paths = append(paths, p)
-			continue
-		}
-		entries, err := os.ReadDir(p)
 		if err != nil {
-			return nil, warns, fmt.Errorf("read rules directory: %w", err)
+			return nil, warns, err
 		}
-		var names []string
-		for _, e := range entries {
-			n := e.Name()
-			if e.Type().IsDir() || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-				continue
-			}
-			names = append(names, filepath.Join(p, n))
-		}
-		slices.Sort(names)
-		paths = append(paths, names...)
+		paths = append(paths, got...)
 	}
 	if len(c.RulesFiles) > 0 && len(paths) == 0 {
 		return nil, warns, &Error{File: c.fileName(), Key: "rules_files", Kind: ErrInvalid,
 			Msg: fmt.Sprintf("none of the rules files exists: %s", strings.Join(c.RulesFiles, ", "))}
 	}
 	return paths, warns, nil
+}
+
+// ExpandRulesPaths expands rules file and directory names given on the
+// command line (-r) as RulesPaths does, except that a name that does not
+// exist is an error.
+func ExpandRulesPaths(names []string) ([]string, error) {
+	var paths []string
+	for _, n := range names {
+		got, err := expandRulesPath(n)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, got...)
+	}
+	return paths, nil
+}
+
+// expandRulesPath returns p, or for a directory its *.yaml and *.yml
+// files in name order.
+func expandRulesPath(p string) ([]string, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("find rules: %w", err)
+	}
+	if !fi.IsDir() {
+		return []string{p}, nil
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, fmt.Errorf("read rules directory: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsDir() || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			continue
+		}
+		names = append(names, filepath.Join(p, n))
+	}
+	slices.Sort(names)
+	return names, nil
 }
 
 func (c *Config) fileName() string {

@@ -22,8 +22,9 @@ const DropRule = "Peregrine internal: syscall event drop"
 
 // DropAlert returns the alert-like message reporting d, as Falco reports
 // its own drops: priority Debug, source internal, the facts in
-// output_fields and, in the text, as key=value pairs. The time is the
-// start of the interval.
+// output_fields and, in the text, as key=value pairs. The time is the end
+// of the interval, when the loss was recorded, so that the line falls in
+// time order among the alerts.
 func DropAlert(d Drop, hostname string) *Alert {
 	fields := map[string]any{
 		"cpu":     d.CPU,
@@ -47,7 +48,7 @@ func DropAlert(d Drop, hostname string) *Alert {
 	}
 	b = append(b, ')')
 	return &Alert{
-		Time:         d.Start,
+		Time:         d.End,
 		Rule:         DropRule,
 		Priority:     PriorityDebug,
 		Output:       string(b),
