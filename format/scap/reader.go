@@ -110,9 +110,6 @@ type Reader struct {
 	aheadN int    // batches to read ahead; 0: none
 	ahead  *ahead // the read-ahead, once started
 	cstats Stats  // with read-ahead: the counts as of what ReadInto handed out
-	// skipMeta is set after a second section header: the metadata blocks
-	// of the appended section are skipped.
-	skipMeta bool
 }
 
 // Open opens the named .scap file (gzip-compressed or plain) and reads its
@@ -402,7 +399,6 @@ func (r *Reader) readSync(ev *format.Event) error {
 			// An appended capture (sysdig can concatenate files): its
 			// events continue the stream; its state blocks cannot be
 			// applied mid-stream and are skipped.
-			r.skipMeta = true
 			r.warn(r.errAt(b.num, b.typ, b.off, ErrSkipped,
 				"another section starts here (concatenated captures): its process, fd, user and interface lists are skipped"))
 		default:

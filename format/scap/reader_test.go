@@ -588,6 +588,42 @@ func procBlock(blocks []scapfile.Block) int {
 	return -1
 }
 
+// TestConcatenated reads two captures appended to each other (sysdig can
+// write such files): the second section's events follow the first's, its
+// state blocks are skipped with a warning per block type.
+func TestConcatenated(t *testing.T) {
+	blocks := fixtureBlocks(t, "test_ipv6_client.scap")
+	data := scapfile.Concat(append(append([]scapfile.Block(nil), blocks...), blocks...))
+	for _, ahead := range []int{-1, 2} {
+		t.Run(fmt.Sprintf("readahead=%d", ahead), func(t *testing.T) {
+			var warns []error
+			r, err := NewReader(bytes.NewReader(data), &ReaderOptions{ReadAhead: ahead, OnWarning: func(w error) { warns = append(warns, w) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			evs := readAll(t, r)
+			if len(evs) != 2*326 || evs[len(evs)-1].Num != 2*326 {
+				t.Errorf("%d events, last %d", len(evs), evs[len(evs)-1].Num)
+			}
+			types := map[uint32]bool{}
+			for _, b := range blocks {
+				if !b.IsEvent() {
+					types[b.Type()] = true
+				}
+			}
+			if len(warns) != len(types) {
+				t.Errorf("%d warnings for %d kinds of state block: %v", len(warns), len(types), warns)
+			}
+			for _, w := range warns {
+				if !errors.Is(w, ErrSkipped) {
+					t.Errorf("warning %v", w)
+				}
+			}
+		})
+	}
+}
+
 func TestGzipAndPlainAgree(t *testing.T) {
 	gz, err := os.ReadFile("testdata/test_ipv6_client.scap")
 	if err != nil {
