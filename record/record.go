@@ -636,11 +636,15 @@ func (r *recorder) finish(cause error) (Stats, error) {
 }
 
 // EmptyHook attaches a sys_exit program that does nothing until ctx is
-// cancelled: the load benchmark's baseline for the cost of any hook.
-func EmptyHook(ctx context.Context) error {
+// cancelled: the load benchmark's baseline for the cost of any hook. ready,
+// if not nil, is called once it is attached.
+func EmptyHook(ctx context.Context, ready func()) error {
 	h, err := probe.LoadEmpty()
 	if err != nil {
 		return err
+	}
+	if ready != nil {
+		ready()
 	}
 	<-ctx.Done()
 	return h.Close()

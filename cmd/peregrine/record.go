@@ -44,7 +44,12 @@ func runRecord(ctx context.Context, e *env) error {
 			ctx, cancel = context.WithTimeout(ctx, *duration)
 			defer cancel()
 		}
-		if err := record.EmptyHook(ctx); err != nil {
+		ready := func() {
+			if !*quiet {
+				fmt.Fprintln(e.stderr, "peregrine record: empty sys_exit hook attached")
+			}
+		}
+		if err := record.EmptyHook(ctx, ready); err != nil {
 			return err
 		}
 		return &exitCodeError{code: exitOK}
