@@ -493,6 +493,11 @@ func TestDamaged(t *testing.T) {
 			binary.LittleEndian.PutUint16(bl[8+2+20:], 9999)
 			return scapfile.Concat(blockWith(blocks, ev, bl))
 		}, warn: ErrSkipped, block: int64(ev), offset: offsets[ev], events: len(blocks) - firstEv - 1},
+		{name: "event_type_not_in_catalogue", data: func() []byte {
+			bl := clone(blocks[ev])
+			binary.LittleEndian.PutUint16(bl[8+2+20:], 93) // PPME_SYSCALL_GETCWD_X
+			return scapfile.Concat(blockWith(blocks, ev, bl))
+		}, warn: ErrSkipped, block: int64(ev), offset: offsets[ev], events: len(blocks) - firstEv - 1, contains: "getcwd"},
 		{name: "unknown_block_type", data: func() []byte {
 			bl := clone(blocks[2])
 			binary.LittleEndian.PutUint32(bl, 0x7777)
@@ -621,6 +626,71 @@ func TestConcatenated(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// withLayout rewrites a capture's event blocks as block type typ: the
+// flags layouts get 4 bytes of flags after the CPU number.
+func withLayout(blocks []scapfile.Block, typ uint32) []byte {
+	var out []scapfile.Block
+	for _, b := range blocks {
+		if !b.IsEvent() {
+			out = append(out, b)
+			continue
+		}
+		body := b[8 : len(b)-4]
+		var nb []byte
+		nb = binary.LittleEndian.AppendUint32(nb, typ)
+		nb = binary.LittleEndian.AppendUint32(nb, 0)
+		nb = append(nb, body[:2]...)
+		if flags, _ := eventBlockLayout(typ); flags {
+			nb = binary.LittleEndian.AppendUint32(nb, 0xdeadbeef)
+		}
+		nb = append(nb, body[2:]...)
+		nb = binary.LittleEndian.AppendUint32(nb, uint32(len(nb)+4))
+		binary.LittleEndian.PutUint32(nb[4:], uint32(len(nb)))
+		out = append(out, nb)
+	}
+	return scapfile.Concat(out)
+}
+
+// TestEventBlockLayouts reads the same events from every event block type.
+func TestEventBlockLayouts(t *testing.T) {
+	tests := []struct {
+		fixture string
+		types   []uint32
+	}{
+		{"cat_write.scap", []uint32{blockEvent, blockEventInt, blockEventFlags}},
+		{"empty.scap", []uint32{blockEventV2, blockEventV2Large, blockEventFlagsV2, blockEventFlagsV2L}},
+	}
+	for _, tt := range tests {
+		blocks := fixtureBlocks(t, tt.fixture)
+		r, err := NewReader(bytes.NewReader(scapfile.Concat(blocks)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := readAll(t, r)
+		for _, typ := range tt.types {
+			t.Run(fmt.Sprintf("%s/%#x", tt.fixture, typ), func(t *testing.T) {
+				r, err := NewReader(bytes.NewReader(withLayout(blocks, typ)), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := readAll(t, r)
+				if len(got) != len(want) {
+					t.Fatalf("%d events, want %d", len(got), len(want))
+				}
+				for i := range want {
+					w, g := &want[i], &got[i]
+					if w.Num != g.Num || w.Type != g.Type || w.Has != g.Has || w.Time != g.Time || w.CPU != g.CPU {
+						t.Fatalf("event %d differs: %+v vs %+v", i, g, w)
+					}
+				}
+				if _, n := r.Warnings(); n != 0 {
+					t.Errorf("%d warnings", n)
+				}
+			})
+		}
 	}
 }
 
