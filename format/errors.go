@@ -58,7 +58,7 @@ func position(file string, block int, off int64) string {
 	}
 	if block >= 0 {
 		s += "block " + strconv.Itoa(block) + " at offset " + strconv.FormatInt(off, 10) + ": "
-	} else if off >= 0 {
+	} else if off > 0 {
 		s += "offset " + strconv.FormatInt(off, 10) + ": "
 	}
 	return s

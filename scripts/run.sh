@@ -1,8 +1,8 @@
 #!/bin/sh
-# make run: the main job with embedded defaults. For now: write a small
-# sample capture and inspect it.
+# make run: the main job with embedded defaults. For now: write a sample
+# capture of synthetic events and inspect it (header, contents, integrity).
 set -eu
 bin=${1:-bin/peregrine}
-out=${TMPDIR:-/tmp}/peregrine-sample.pcap
-"$bin" inspect --sample "$out" >/dev/null 2>&1 || true
-"$bin" inspect "$out"
+out=${TMPDIR:-/tmp}/peregrine-sample.pgr
+"$bin" inspect --sample "$out"
+"$bin" inspect --verify "$out"

@@ -1,0 +1,120 @@
+package format
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// fuzzSeeds are small captures for the fuzzer to start from: crafted with
+// tiny schemas (so mutations reach the blocks quickly), plus a real one.
+func fuzzSeeds(t testing.TB) map[string][]byte {
+	seeds := map[string][]byte{}
+
+	var m msg
+	m.str(hfHostname, "seed")
+	schemaType(&m, 1, "openat", schemaParam{"fd", PTFD, wireVarint}, schemaParam{"name", PTFSRelPath, wireBytes},
+		schemaParam{"flags", PTFlags32, wireUvarint})
+	schemaType(&m, 2, "close", schemaParam{"res", PTErrno, wireVarint}, schemaParam{"fd", PTFD, wireVarint})
+	schemaType(&m, 3, "mystery", schemaParam{"x", ParamType(99), wireBytes})
+	c := newCrafter(1, 0, m.b)
+	var rec msg
+	encodeThread(&rec, &Thread{TID: 7, PID: 7, Comm: "sh", Args: []string{"-c", "id"}})
+	snap := append([]byte{recThread, byte(len(rec.b))}, rec.b...)
+	c.block(craftBlock{kind: kindSnapshot, flags: flagLast, count: 1, raw: snap})
+	evs := []craftEvent{
+		{typeID: 1, has: 7, num: 1, time: 100, tid: 7, pid: 7, ints: []craftInt{{stFD, wireVarint, 3}, {stFlags, wireUvarint, 1}}, bytes: [][]byte{[]byte("/etc/passwd")}},
+		{typeID: 3, has: 1, time: 90, tid: 7, pid: 7, bytes: [][]byte{[]byte("?")}},
+		{typeID: 2, has: 3, num: 9, time: 120, tid: 8, pid: 7, cpu: 1, ints: []craftInt{{stRes, wireVarint, 0}, {stFD, wireVarint, 3}}},
+	}
+	raw := craftEvents(evs, 0)
+	off := c.block(craftBlock{kind: kindEvents, count: 3, firstNum: 1, minTime: 90, maxTime: 120, raw: raw})
+	off2 := c.block(craftBlock{kind: kindEvents, flags: flagZstd, count: 3, firstNum: 1, minTime: 90, maxTime: 120, raw: raw})
+	blocks := []BlockInfo{{Number: 1, Offset: off, Raw: len(raw), Events: 3, FirstNum: 1, MinTime: 90, MaxTime: 120},
+		{Number: 2, Offset: off2, Raw: len(raw), Events: 3, FirstNum: 1, MinTime: 90, MaxTime: 120}}
+	sealed := bytes.Clone(c.buf.Bytes())
+	seeds["unsealed"] = sealed
+	c.seal(6, blocks)
+	seeds["crafted"] = c.buf.Bytes()
+	seeds["truncated"] = c.buf.Bytes()[:c.buf.Len()-30]
+
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, &Header{Hostname: "w"}, &Snapshot{Users: []User{{Name: "root"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSynth(1)
+	var ev Event
+	for range 40 {
+		s.Next(&ev)
+		w.WriteEvent(&ev)
+	}
+	w.Close()
+	seeds["writer"] = buf.Bytes()
+	return seeds
+}
+
+// FuzzReader feeds arbitrary bytes to every way of reading a capture: the
+// stream reader, the random-access File (index, scan, seek) and Verify.
+// None may panic, hang or allocate without bound.
+func FuzzReader(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := &ReaderOptions{ReadAhead: -1, MaxSnapshotSize: 64 << 20}
+		if r, err := NewReader(bytes.NewReader(data), opts); err == nil {
+			drain(t, r)
+		}
+		file, err := NewFile(bytes.NewReader(data), int64(len(data)), "fuzz.pgr")
+		if err != nil {
+			return
+		}
+		file.Blocks()
+		if _, err := file.Verify(); err != nil {
+			t.Fatalf("Verify on an in-memory file: %v", err)
+		}
+		if r, err := file.NewReaderAt(0); err == nil {
+			drain(t, r)
+		}
+	})
+}
+
+func drain(t *testing.T, r *Reader) {
+	defer r.Close()
+	var ev Event
+	for n := 0; ; n++ {
+		err := r.ReadInto(&ev)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			return
+		}
+		if n > len(r.bd.st[stShape].b)+1<<20 {
+			t.Fatal("more events than bytes")
+		}
+	}
+}
+
+// TestWriteFuzzCorpus writes the seeds into testdata/fuzz/FuzzReader, the
+// corpus `go test` runs as regression tests (with -update).
+func TestWriteFuzzCorpus(t *testing.T) {
+	if !*update {
+		t.Skip("run with -update to rewrite the seed corpus")
+	}
+	dir := filepath.Join("testdata", "fuzz", "FuzzReader")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range fuzzSeeds(t) {
+		body := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(data)))
+		if err := os.WriteFile(filepath.Join(dir, "seed-"+name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
