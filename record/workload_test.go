@@ -56,6 +56,8 @@ func runWorkload() int {
 		err = busy(dir)
 	case "noise":
 		err = noise()
+	case "all":
+		err = allSyscalls(dir)
 	case "notroot":
 		_, err = record.Run(context.Background(), &record.Options{Output: filepath.Join(dir, "never.pcap")})
 	default:
