@@ -110,9 +110,12 @@ func runReplay(ctx context.Context, e *env) error {
 		Capacity: cfg.OutputsQueueCapacity,
 		OnError:  onceEach(log),
 	})
-	hostname := ""
-	if len(inputs) > 0 && inputs[0].Header() != nil {
-		hostname = inputs[0].Header().Hostname
+	// Drops name their file; their alert names the file's host.
+	hostOf := make(map[string]string, len(inputs))
+	for i, in := range inputs {
+		if h := in.Header(); h != nil {
+			hostOf[names[i]] = h.Hostname
+		}
 	}
 	opts := &replay.Options{
 		Inputs: inputs,
@@ -133,7 +136,7 @@ func runReplay(ctx context.Context, e *env) error {
 			})
 		},
 		OnDrop: func(d replay.Drop) {
-			disp.Send(output.DropAlert(output.Drop(d), hostname))
+			disp.Send(output.DropAlert(output.Drop(d), hostOf[d.File]))
 		},
 	}
 	bar := newProgress(&f, e.stderr, inputs)
@@ -261,12 +264,20 @@ func reportDiagnostics(diags rules.Diagnostics, log *logger, what string) error 
 		log.log(output.PriorityError, strings.TrimRight(d.String(), "\n"))
 	}
 	if n := len(diags.Warnings()); n > 0 {
-		log.log(output.PriorityInformational, fmt.Sprintf("the rules have %d warnings; 'peregrine rules validate' shows them", n))
+		log.log(output.PriorityInformational, fmt.Sprintf("the rules have %s; 'peregrine rules validate' shows them", countOf(n, "warning")))
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%s: %d errors", what, len(errs))
+		return fmt.Errorf("%s: %s", what, countOf(len(errs), "error"))
 	}
 	return nil
+}
+
+// countOf returns "1 error", "2 errors".
+func countOf(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // compileRules compiles the rule set with the configuration's priority,

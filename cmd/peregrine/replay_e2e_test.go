@@ -141,12 +141,21 @@ func utcLocal(t testing.TB) {
 	t.Cleanup(func() { time.Local = old })
 }
 
+// goldenDir is testdata/replay, absolute: tests change directory.
+var goldenDir = func() string {
+	d, err := filepath.Abs(filepath.Join("testdata", "replay"))
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
 // golden compares got with testdata/replay/NAME, or rewrites it with -update.
 // Elapsed times and rates, which vary, are masked first.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	got = maskTimings(got)
-	path := filepath.Join("testdata", "replay", name)
+	path := filepath.Join(goldenDir, name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
