@@ -80,7 +80,7 @@ func runDump(ctx context.Context, e *env) error {
 	defer stop()
 	w := bufio.NewWriterSize(e.stdout, 256<<10)
 	var n int64
-	var buf []byte
+	var buf, esc []byte
 	var werr error
 	onEvent := func(ev fields.Event, _ *format.Event) {
 		if werr != nil || (*limit > 0 && n >= *limit) {
@@ -89,6 +89,7 @@ func runDump(ctx context.Context, e *env) error {
 		n++
 		if tmpl != nil {
 			buf = tmpl.Render(ev, buf[:0])
+			buf = escapeControls(buf, &esc)
 			buf = append(buf, '\n')
 			if _, werr = w.Write(buf); werr != nil {
 				stop()
@@ -145,3 +146,35 @@ func macroSet(names []string) (*rules.Set, error) {
 	}
 	return set, nil
 }
+
+// escapeControls keeps one event on one line and the terminal safe from
+// what a hostile capture holds: control characters other than tab (a
+// newline in a file name, an escape sequence) become \n, \r or \xNN. b is
+// returned as is when it has none; otherwise the result is built in
+// *scratch.
+func escapeControls(b []byte, scratch *[]byte) []byte {
+	i := 0
+	for i < len(b) && (b[i] >= 0x20 || b[i] == '\t') && b[i] != 0x7f {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := append((*scratch)[:0], b[:i]...)
+	for _, c := range b[i:] {
+		switch {
+		case c == '\n':
+			out = append(out, '\\', 'n')
+		case c == '\r':
+			out = append(out, '\\', 'r')
+		case (c < 0x20 && c != '\t') || c == 0x7f:
+			out = append(out, '\\', 'x', hexDigit[c>>4], hexDigit[c&0xf])
+		default:
+			out = append(out, c)
+		}
+	}
+	*scratch = out
+	return out
+}
+
+const hexDigit = "0123456789abcdef"
