@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -65,7 +64,6 @@ type Probe struct {
 	links    []link.Link
 	reader   *ringbuf.Reader
 	raw      ringbuf.Record
-	aligned  []byte
 	closed   bool
 }
 
@@ -235,12 +233,7 @@ func (p *Probe) Read(rec *Record, deadline time.Time) error {
 	if err := p.reader.ReadInto(&p.raw); err != nil {
 		return err
 	}
-	raw := p.raw.RawSample
-	if len(raw) > 0 && uintptr(unsafe.Pointer(&raw[0]))%8 != 0 {
-		p.aligned = append(make([]byte, 0, len(raw)+8), raw...)
-		raw = p.aligned
-	}
-	return rec.parse(raw)
+	return rec.Parse(p.raw.RawSample)
 }
 
 // Pending returns the bytes waiting in the ring buffer.

@@ -83,16 +83,23 @@ var ErrBadRecord = errors.New("probe: malformed record")
 //
 // A Record is not safe for concurrent use.
 type Record struct {
-	raw   []byte
-	n     int
-	blobs [maxBlobs]struct {
+	raw     []byte
+	aligned []byte // copy of a misaligned raw
+	n       int
+	blobs   [maxBlobs]struct {
 		tag      Tag
 		off, len int
 	}
 }
 
-// parse validates raw and indexes its blobs. raw must be 8-byte aligned.
-func (r *Record) parse(raw []byte) error {
+// Parse makes r the record in raw, as the ring buffer holds it (see
+// bpf/probe.h), checking its layout. r keeps raw (or a copy, when raw is
+// not 8-byte aligned) until the next Parse.
+func (r *Record) Parse(raw []byte) error {
+	if len(raw) > 0 && uintptr(unsafe.Pointer(&raw[0]))%8 != 0 {
+		r.aligned = append(alignedBuf(r.aligned, len(raw)), raw...)
+		raw = r.aligned
+	}
 	r.raw = raw
 	r.n = 0
 	if len(raw) < headerSize {
@@ -119,6 +126,16 @@ func (r *Record) parse(raw []byte) error {
 		off = start + (int(bh.Len)+7)&^7
 	}
 	return nil
+}
+
+// alignedBuf returns an empty slice with room for n bytes that starts on
+// an 8-byte boundary.
+func alignedBuf(b []byte, n int) []byte {
+	if cap(b) >= n && (cap(b) == 0 || uintptr(unsafe.Pointer(&b[:1][0]))%8 == 0) {
+		return b[:0]
+	}
+	words := make([]uint64, (n+7)/8)
+	return unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), len(words)*8)[:0]
 }
 
 // Header returns the record's fixed part.
