@@ -381,6 +381,24 @@ func TestNumberingWithNewerTypes(t *testing.T) {
 	}
 }
 
+func TestGenericSyscallName(t *testing.T) {
+	tests := []struct {
+		id, native uint16
+		want       string
+	}{
+		{75, 10, "mprotect"},
+		{0, 221, "fadvise64"}, // cat_write.scap event 201; current libs resolve it so
+		{0, 0, "read"},
+		{0, 60000, "unknown"},
+		{60000, 60000, "unknown"},
+	}
+	for _, tt := range tests {
+		if got := GenericSyscallName(tt.id, tt.native); got != tt.want {
+			t.Errorf("GenericSyscallName(%d, %d) = %q, want %q", tt.id, tt.native, got, tt.want)
+		}
+	}
+}
+
 func TestSyscallName(t *testing.T) {
 	tests := []struct {
 		id   uint16

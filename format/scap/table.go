@@ -32,3 +32,20 @@ func SyscallName(id uint16) (string, bool) {
 	}
 	return syscallNames[id], true
 }
+
+// GenericSyscallName returns what evt.type shows for a generic "syscall"
+// event with parameters ID and nativeID, as current libsinsp does: the
+// name of ID, or, when ID is 0 (a syscall the recording libs did not
+// know), the name of nativeID in the x86-64 syscall table. As in
+// libsinsp, a capture recorded on another architecture gets wrong names
+// for those. It returns "unknown" when neither is known. For an event
+// without a nativeID parameter (captures older than it), use SyscallName.
+func GenericSyscallName(id, nativeID uint16) string {
+	if id == 0 && int(nativeID) < len(amd64SyscallNames) && amd64SyscallNames[nativeID] != "" {
+		return amd64SyscallNames[nativeID]
+	}
+	if name, ok := SyscallName(id); ok {
+		return name
+	}
+	return "unknown"
+}
