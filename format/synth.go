@@ -67,8 +67,7 @@ type synthParams struct {
 }
 
 var synthPaths = func() []string {
-	var p []string
-	for _, s := range []string{
+	p := []string{
 		"/etc/passwd", "/etc/group", "/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf",
 		"/etc/ld.so.cache", "/etc/localtime", "/etc/ssl/certs/ca-certificates.crt", "/etc/nginx/nginx.conf",
 		"/etc/nginx/mime.types", "/etc/postgresql/15/main/postgresql.conf", "/etc/shadow", "/etc/sudoers",
@@ -81,8 +80,6 @@ var synthPaths = func() []string {
 		"/var/lib/postgresql/15/main/pg_wal/000000010000000000000001", "/var/lib/postgresql/15/main/global/pg_control",
 		"/run/nginx.pid", "/run/systemd/journal/socket", "/home/alice/.bashrc", "/home/alice/.bash_history",
 		"/usr/share/zoneinfo/UTC", "/usr/bin/python3", "/usr/bin/curl", "/usr/bin/ls", "/bin/sh",
-	} {
-		p = append(p, s)
 	}
 	for i := range 120 {
 		p = append(p, fmt.Sprintf("/var/www/html/static/img/%03d.png", i))
