@@ -272,6 +272,9 @@ func (h *hostState) apply(c *evalContext, e *format.Event) {
 	if h.pend.f != nil {
 		h.finishClose()
 	}
+	if h.pendGrp != nil {
+		h.finishExit()
+	}
 	if e.Time-h.lastPurge >= purgeInterval {
 		h.purge(e.Time)
 	}
@@ -607,8 +610,7 @@ func (h *hostState) finishClose() {
 	p := h.pend
 	h.pend = pending{}
 	if p.grp.fds.get(p.fd) == p.f {
-		p.grp.fds.del(p.fd)
-		h.freeFD(p.f)
+		h.release(p.grp.fds.del(p.fd))
 	}
 }
 
@@ -643,7 +645,7 @@ func (h *hostState) addFD(c *evalContext, th *thread, fd int64, f *fdInfo) {
 		if h.pend.f == old {
 			h.pend = pending{}
 		}
-		h.freeFD(old)
+		h.release(old)
 	}
 	c.fd = f
 	c.fdNum = fd
@@ -760,7 +762,11 @@ func (h *hostState) parseOpen(c *evalContext, e *format.Event, th *thread, fd in
 	f.nameRaw = h.names.bytes(name)
 	start := len(c.arena)
 	c.arena = appendResolved(c.arena, base1, base2, bytesStr(name))
-	f.name = h.names.bytes(c.arena[start:])
+	if resolved := c.arena[start:]; string(resolved) == f.nameRaw {
+		f.name = f.nameRaw
+	} else {
+		f.name = h.names.bytes(resolved)
+	}
 	c.arena = c.arena[:start]
 	f.upper = flags&oUpper != 0
 	f.lower = flags&oLower != 0
@@ -861,7 +867,7 @@ func (h *hostState) parseBind(c *evalContext, e *format.Event, res int64) {
 	}
 	start := len(c.arena)
 	c.arena = appendSockaddr(c.arena, b)
-	f.name = h.names.bytes(c.arena[start:])
+	f.name = string(c.arena[start:])
 	c.arena = c.arena[:start]
 }
 
@@ -950,7 +956,7 @@ func (f *fdInfo) swap() {
 func (h *hostState) setSockName(c *evalContext, f *fdInfo) {
 	start := len(c.arena)
 	c.arena = appendSockInfo(c.arena, f)
-	f.name = h.names.bytes(c.arena[start:])
+	f.name = string(c.arena[start:])
 	c.arena = c.arena[:start]
 }
 
@@ -986,7 +992,7 @@ func (h *hostState) parseConnect(c *evalContext, e *format.Event, res int64) {
 		default:
 			start := len(c.arena)
 			c.arena = appendSockaddr(c.arena, addr)
-			f.name = h.names.bytes(c.arena[start:])
+			f.name = string(c.arena[start:])
 			c.arena = c.arena[:start]
 		}
 		return
@@ -1015,7 +1021,7 @@ func (h *hostState) parseConnect(c *evalContext, e *format.Event, res int64) {
 		f.udst = binary.LittleEndian.Uint64(tuple[9:])
 		start := len(c.arena)
 		c.arena = appendUnixTuple(c.arena, tuple)
-		f.name = h.names.bytes(c.arena[start:])
+		f.name = string(c.arena[start:])
 		c.arena = c.arena[:start]
 	}
 	if f.role == roleNone {
@@ -1053,7 +1059,7 @@ func (h *hostState) parseAccept(c *evalContext, e *format.Event, th *thread, fd 
 	}
 	start := len(c.arena)
 	c.arena = appendTuple(c.arena, tuple)
-	f.name = h.names.bytes(c.arena[start:])
+	f.name = string(c.arena[start:])
 	c.arena = c.arena[:start]
 	if e.Type == format.EvAccept4 {
 		if fl, _ := pInt(e, pAccept4Flags); fl&oCloexec != 0 {
@@ -1090,7 +1096,7 @@ func (h *hostState) updateFD(f *fdInfo, tuple []byte) bool {
 		f.typ = format.FDUnix
 		f.usrc = binary.LittleEndian.Uint64(tuple[1:])
 		f.udst = binary.LittleEndian.Uint64(tuple[9:])
-		f.name = h.names.bytes(cstr(tuple[17:]))
+		f.name = string(cstr(tuple[17:]))
 		return true
 	}
 	if (f.typ == format.FDIPv4 || f.typ == format.FDIPv6) && f.l4 == l4Unknown {
@@ -1282,7 +1288,7 @@ func (h *hostState) parseSend(c *evalContext, e *format.Event, th *thread, res i
 	} else if f.typ != format.FDUnix {
 		start := len(c.arena)
 		c.arena = appendTuple(c.arena, tuple)
-		f.name = h.names.bytes(c.arena[start:])
+		f.name = string(c.arena[start:])
 		c.arena = c.arena[:start]
 	}
 }
@@ -1313,7 +1319,7 @@ func (h *hostState) parseRecv(c *evalContext, e *format.Event, th *thread, res i
 	} else if f.typ != format.FDUnix {
 		start := len(c.arena)
 		c.arena = appendTuple(c.arena, tuple)
-		f.name = h.names.bytes(c.arena[start:])
+		f.name = string(c.arena[start:])
 		c.arena = c.arena[:start]
 	}
 }
@@ -1330,19 +1336,19 @@ func (h *hostState) parseCloseRange(e *format.Event, th *thread, res int64) {
 	last, _ := pInt(e, pCloseRLast)
 	fl, _ := pInt(e, pCloseRFlags)
 	first, last = int64(uint32(first)), int64(uint32(last))
-	var drop []int64
+	var hit []int64
 	th.grp.fds.each(func(f *fdInfo) bool {
 		if f.num >= first && f.num <= last {
-			if fl&closeRangeCloexec != 0 {
-				f.flags |= oCloexec
-			} else {
-				drop = append(drop, f.num)
-			}
+			hit = append(hit, f.num)
 		}
 		return true
 	})
-	for _, fd := range drop {
-		h.freeFD(th.grp.fds.del(fd))
+	for _, fd := range hit {
+		if fl&closeRangeCloexec != 0 {
+			h.own(th.grp, fd).flags |= oCloexec
+		} else {
+			h.release(th.grp.fds.del(fd))
+		}
 	}
 }
 
@@ -1410,6 +1416,9 @@ func (h *hostState) parseFcntl(c *evalContext, e *format.Event, th *thread, res 
 		return
 	}
 	if cmd == fcntlSetfd {
+		// Close-on-exec belongs to this table's entry, not to the file
+		// description a fork shares.
+		c.fd = h.own(th.grp, c.fdNum)
 		c.fd.flags &^= oCloexec
 		if arg, _ := pInt(e, pFcntlArg); arg&1 != 0 { // FD_CLOEXEC
 			c.fd.flags |= oCloexec

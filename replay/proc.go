@@ -72,14 +72,14 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 			caller.vpid = v
 		}
 		if exe, ok := pStr(e, idx.exe); ok {
-			caller.exe = string(exe)
+			caller.exe = h.names.bytes(exe)
 			caller.comm = caller.exe
 		}
 		if comm, ok := pStr(e, idx.comm); ok && len(comm) > 0 {
-			caller.comm = string(comm)
+			caller.comm = h.names.bytes(comm)
 		}
 		if args, ok := pBytes(e, idx.args); ok {
-			caller.setArgs(splitList(args))
+			h.setArgs(caller, args)
 		}
 		c.th = caller
 	}
@@ -135,14 +135,14 @@ func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid i
 		}
 	}
 	if exe, ok := pStr(e, idx.exe); ok {
-		t.exe = string(exe)
+		t.exe = h.names.bytes(exe)
 	}
 	t.comm = t.exe
 	if comm, ok := pStr(e, idx.comm); ok && len(comm) > 0 {
-		t.comm = string(comm)
+		t.comm = h.names.bytes(comm)
 	}
 	args, _ := pBytes(e, idx.args)
-	t.setArgs(splitList(args))
+	h.setArgs(t, args)
 	t.fdLimit, _ = pInt(e, idx.fdlimit)
 	if swap, ok := pInt(e, idx.vmSwap); ok {
 		maj, _ := pInt(e, idx.pgftMaj)
@@ -187,8 +187,7 @@ func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid i
 		}
 	}
 	if cg, ok := pBytes(e, idx.cgroups); ok && len(cg) > 0 {
-		t.cgroups = splitList(cg)
-		t.containerID = containerIDFromCgroups(t.cgroups)
+		h.setCgroups(t, cg)
 	}
 	if flags&(cloneChildInPidNS|cloneNewPID) != 0 || t.tid != t.vtid {
 		if v, ok := pInt(e, idx.pidnsStart); ok && v > 0 {
@@ -208,10 +207,7 @@ func (h *hostState) newGroupFrom(pid int64, src *group) *group {
 		}
 	}
 	g := &group{pid: pid, cwd: src.cwd, env: src.env}
-	src.fds.each(func(f *fdInfo) bool {
-		g.fds.put(f.num, h.cloneFD(f))
-		return true
-	})
+	g.fds.shareFrom(&src.fds)
 	h.groups[pid] = g
 	return g
 }
@@ -241,14 +237,14 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 	}
 	h.resurrect(th)
 	if exe, ok := pStr(e, idx.exe); ok {
-		th.exe = string(exe)
+		th.exe = h.names.bytes(exe)
 	}
 	th.comm = th.exe
 	if comm, ok := pStr(e, idx.comm); ok && len(comm) > 0 {
-		th.comm = string(comm)
+		th.comm = h.names.bytes(comm)
 	}
 	args, _ := pBytes(e, idx.args)
-	th.setArgs(splitList(args))
+	h.setArgs(th, args)
 	if th.invalid {
 		if ptid, ok := pInt(e, idx.ptid); ok {
 			th.ptid = ptid
@@ -273,17 +269,16 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 		th.vmSize, th.vmRSS, th.vmSwap = uint32(sz), uint32(rss), uint32(swap)
 	}
 	if env, ok := pBytes(e, idx.env); ok && len(env) > 0 {
-		th.grp.env = splitList(env)
+		th.grp.env = h.list(env).items
 	}
 	if cg, ok := pBytes(e, idx.cgroups); ok && len(cg) > 0 {
-		th.cgroups = splitList(cg)
-		th.containerID = containerIDFromCgroups(th.cgroups)
+		h.setCgroups(th, cg)
 	}
 	if v, ok := pInt(e, idx.tty); ok {
 		th.tty = uint32(v)
 	}
 	if p, ok := pStr(e, idx.trustedExe); ok && len(p) > 0 {
-		th.exePath = string(p)
+		th.exePath = h.names.bytes(p)
 	} else if p, ok := pStr(e, idx.filename); ok {
 		if string(p) == "<NA>" {
 			th.exePath = "<NA>"
@@ -359,7 +354,7 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 		return true
 	})
 	for _, fd := range drop {
-		h.freeFD(th.grp.fds.del(fd))
+		h.release(th.grp.fds.del(fd))
 	}
 	th.flags &= cloneInverted
 	// The other threads of the process are gone.

@@ -147,7 +147,8 @@ type sized interface {
 type source struct {
 	r     format.EventReader
 	name  string
-	ev    format.Event
+	pf    *prefetch
+	ev    *format.Event // the next event, in pf's batch
 	h     *hostState
 	c     evalContext
 	done  bool
@@ -200,6 +201,11 @@ func Run(ctx context.Context, opts *Options) (*Stats, error) {
 		srcs[i] = s
 	}
 	err := rs.loop(ctx, srcs)
+	for _, s := range srcs {
+		if s.pf != nil {
+			s.pf.close()
+		}
+	}
 	rs.finish(srcs)
 	return rs.st, err
 }
@@ -213,15 +219,18 @@ func (rs *runState) open(s *source) error {
 	s.h = newHostState(hostname)
 	s.h.load(s.r.Snapshot())
 	s.c.syscallName = syscallName
+	s.pf = startPrefetch(s.r)
 	return rs.next(s)
 }
 
 // next reads s's next event, marking it done at the end.
 func (rs *runState) next(s *source) error {
-	err := s.r.ReadInto(&s.ev)
+	ev, err := s.pf.next()
 	if err == nil {
+		s.ev = ev
 		return nil
 	}
+	s.ev = nil
 	s.done = true
 	if s.h != nil && s.h.peakThreads > rs.st.PeakThreads {
 		rs.st.PeakThreads = s.h.peakThreads
@@ -292,7 +301,7 @@ func removeSource(active []*source, s *source) []*source {
 
 // event handles one event of source s.
 func (rs *runState) event(s *source) error {
-	e := &s.ev
+	e := s.ev
 	c := &s.c
 	s.h.apply(c, e)
 	rs.st.Events++

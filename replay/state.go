@@ -8,12 +8,12 @@ import (
 )
 
 // exitGrace is how long, in capture time, an exited thread stays in the
-// table: events of other CPUs may still name it (a parent's pname lookup, a
-// late event of the thread itself) before it is dropped for good.
-const exitGrace = int64(5e9)
+// table, for late events that still name it, before it is dropped. Its
+// process's fds go as soon as its last thread has exited.
+const exitGrace = int64(1e9)
 
 // purgeInterval is how often, in capture time, exited threads are dropped.
-const purgeInterval = int64(1e9)
+const purgeInterval = int64(250e6)
 
 // Socket roles, as libsinsp's fd flags.
 type sockRole uint8
@@ -68,6 +68,10 @@ type fdInfo struct {
 	usrc, udst uint64 // unix socket kernel pointers
 
 	pid int64 // pidfd: the process it refers to
+
+	// refs counts the table pages holding the entry: a fork shares pages,
+	// and a page copied on write shares its entries.
+	refs int32
 }
 
 const (
@@ -109,39 +113,75 @@ func (f *fdInfo) l4proto() (l4Proto, bool) {
 	return 0, false
 }
 
-// fdTable maps fd numbers to entries: a slice for the usual small numbers,
-// a map above it.
+// fdTable maps fd numbers to entries: pages of 64 entries for the usual
+// numbers (below fdLowMax), a map above. A fork shares the parent's pages
+// (copy on write, page by page) and entries: the entries, the open file
+// descriptions, stay shared as in the kernel, except for a table-local
+// change (close-on-exec), which copies the entry.
 type fdTable struct {
-	low  []*fdInfo
-	high map[int64]*fdInfo
-	n    int
+	pages [fdPages]*fdPage
+	high  map[int64]*fdInfo
+	n     int
 }
 
-const fdLowMax = 4096
+const (
+	fdPageBits = 6
+	fdPageSize = 1 << fdPageBits
+	fdPages    = 64
+	fdLowMax   = fdPages * fdPageSize
+)
+
+// fdPage is 64 consecutive entries; refs counts the tables sharing it.
+type fdPage struct {
+	e    [fdPageSize]*fdInfo
+	refs int32
+}
 
 func (t *fdTable) get(fd int64) *fdInfo {
-	if fd >= 0 && fd < int64(len(t.low)) {
-		return t.low[fd]
+	if uint64(fd) < fdLowMax {
+		if p := t.pages[fd>>fdPageBits]; p != nil {
+			return p.e[fd&(fdPageSize-1)]
+		}
+		return nil
 	}
-	if fd >= fdLowMax && t.high != nil {
+	if t.high != nil {
 		return t.high[fd]
 	}
 	return nil
 }
 
-// put stores f under fd, returning the entry it replaced.
+// page returns the page holding fd, writable by t: created, or copied when
+// shared.
+func (t *fdTable) page(fd int64) *fdPage {
+	i := fd >> fdPageBits
+	p := t.pages[i]
+	switch {
+	case p == nil:
+		p = &fdPage{refs: 1}
+		t.pages[i] = p
+	case p.refs > 1:
+		p.refs--
+		np := &fdPage{e: p.e, refs: 1}
+		for _, f := range np.e {
+			if f != nil {
+				f.refs++
+			}
+		}
+		t.pages[i] = np
+		p = np
+	}
+	return p
+}
+
+// put stores f under fd, returning the entry it replaced (which the
+// caller releases).
 func (t *fdTable) put(fd int64, f *fdInfo) (old *fdInfo) {
 	f.num = fd
-	if fd >= 0 && fd < fdLowMax {
-		if fd >= int64(len(t.low)) {
-			n := max(int(fd)+1, 2*len(t.low), 16)
-			n = min(n, fdLowMax)
-			low := make([]*fdInfo, n)
-			copy(low, t.low)
-			t.low = low
-		}
-		old = t.low[fd]
-		t.low[fd] = f
+	f.refs++
+	if uint64(fd) < fdLowMax {
+		p := t.page(fd)
+		old = p.e[fd&(fdPageSize-1)]
+		p.e[fd&(fdPageSize-1)] = f
 	} else {
 		if t.high == nil {
 			t.high = make(map[int64]*fdInfo)
@@ -155,27 +195,49 @@ func (t *fdTable) put(fd int64, f *fdInfo) (old *fdInfo) {
 	return old
 }
 
-// del removes fd, returning the entry.
+// del removes fd, returning the entry (which the caller releases).
 func (t *fdTable) del(fd int64) *fdInfo {
-	var old *fdInfo
-	if fd >= 0 && fd < int64(len(t.low)) {
-		old = t.low[fd]
-		t.low[fd] = nil
-	} else if t.high != nil {
-		old = t.high[fd]
+	old := t.get(fd)
+	if old == nil {
+		return nil
+	}
+	if uint64(fd) < fdLowMax {
+		t.page(fd).e[fd&(fdPageSize-1)] = nil
+	} else {
 		delete(t.high, fd)
 	}
-	if old != nil {
-		t.n--
-	}
+	t.n--
 	return old
 }
 
-// each calls fn for every entry in fd order for the low part.
+// shareFrom makes t (empty) hold the same entries as src, as a fork does.
+func (t *fdTable) shareFrom(src *fdTable) {
+	t.pages = src.pages
+	for _, p := range t.pages {
+		if p != nil {
+			p.refs++
+		}
+	}
+	if len(src.high) > 0 {
+		t.high = make(map[int64]*fdInfo, len(src.high))
+		for fd, f := range src.high {
+			t.high[fd] = f
+			f.refs++
+		}
+	}
+	t.n = src.n
+}
+
+// each calls fn for every entry, in fd order for the paged part.
 func (t *fdTable) each(fn func(*fdInfo) bool) {
-	for _, f := range t.low {
-		if f != nil && !fn(f) {
-			return
+	for _, p := range t.pages {
+		if p == nil {
+			continue
+		}
+		for _, f := range p.e {
+			if f != nil && !fn(f) {
+				return
+			}
 		}
 	}
 	for _, f := range t.high {
@@ -259,17 +321,77 @@ func (t *thread) inPidNS() bool {
 
 // setArgs stores the arguments and the derived strings.
 func (t *thread) setArgs(args []string) {
+	t.setArgsJoined(args, strings.Join(args, " "))
+}
+
+func (t *thread) setArgsJoined(args []string, joined string) {
 	t.args = args
-	t.argsStr = strings.Join(args, " ")
-	if t.comm == "" {
+	t.argsStr = joined
+	switch {
+	case t.comm == "":
 		t.cmdline = ""
-		return
-	}
-	if len(args) == 0 {
+	case len(args) == 0:
 		t.cmdline = t.comm
+	case len(t.cmdline) == len(t.comm)+1+len(joined) && t.cmdline[:len(t.comm)] == t.comm && t.cmdline[len(t.comm)+1:] == joined:
+		// unchanged
+	default:
+		t.cmdline = t.comm + " " + joined
+	}
+}
+
+// listEntry is a NUL-separated list (argv, environment, cgroups) split
+// once: processes repeat theirs.
+type listEntry struct {
+	items  []string
+	joined string // items joined by spaces
+	ctr    string // for cgroups: the container id they name
+	cmd    string // the last command line built from it, and its comm
+	cmdFor string
+}
+
+const listCacheMax = 1 << 12
+
+// list returns the split form of b, from the cache when b was seen.
+func (h *hostState) list(b []byte) *listEntry {
+	if e, ok := h.lists[string(b)]; ok {
+		return e
+	}
+	items := splitList(b)
+	e := &listEntry{items: items, joined: strings.Join(items, " ")}
+	if len(b) <= 4096 {
+		if h.lists == nil || len(h.lists) >= listCacheMax {
+			h.lists = make(map[string]*listEntry)
+		}
+		h.lists[string(b)] = e
+	}
+	return e
+}
+
+// setArgs sets t's arguments from an argv parameter.
+func (h *hostState) setArgs(t *thread, b []byte) {
+	e := h.list(b)
+	if e.cmdFor == t.comm && e.cmd != "" {
+		t.args, t.argsStr, t.cmdline = e.items, e.joined, e.cmd
 		return
 	}
-	t.cmdline = t.comm + " " + t.argsStr
+	t.setArgsJoined(e.items, e.joined)
+	e.cmd, e.cmdFor = t.cmdline, t.comm
+}
+
+// setCgroups sets t's cgroups, and its container from them.
+func (h *hostState) setCgroups(t *thread, b []byte) {
+	e := h.list(b)
+	if e.ctr == "" && len(e.items) > 0 {
+		e.ctr = containerIDFromCgroups(e.items)
+		if e.ctr == "" {
+			e.ctr = "-"
+		}
+	}
+	t.cgroups = e.items
+	t.containerID = e.ctr
+	if e.ctr == "-" {
+		t.containerID = ""
+	}
 }
 
 // Clone flags in Falco's portable encoding.
@@ -337,12 +459,16 @@ type hostState struct {
 	dying     []*thread // exited threads in exit order
 	lastPurge int64
 	pend      pending // a close to finish before the next event
+	pendGrp   *group  // a process whose fds go before the next event
 
-	// Cache of the last thread looked up.
+	// Cache of the last thread looked up, and a direct-mapped cache of
+	// recent ones.
 	lastTID int64
 	lastTh  *thread
+	tcache  [threadCacheSize]*thread
 
 	names  internTable
+	lists  map[string]*listEntry
 	fdPool []*fdInfo
 	caps   map[uint64]string // capability set names
 
@@ -368,7 +494,7 @@ type internTable struct {
 	m map[string]string
 }
 
-const internMax = 1 << 16
+const internMax = 1 << 13
 
 func (it *internTable) bytes(b []byte) string {
 	if s, ok := it.m[string(b)]; ok {
@@ -394,29 +520,92 @@ func (h *hostState) newFD() *fdInfo {
 	return new(fdInfo)
 }
 
-func (h *hostState) freeFD(f *fdInfo) {
-	if f == nil || len(h.fdPool) >= 4096 {
+// release drops a table page's hold on f, recycling f when it was the
+// last.
+func (h *hostState) release(f *fdInfo) {
+	if f == nil {
+		return
+	}
+	f.refs--
+	if f.refs > 0 {
+		return
+	}
+	if h.pend.f == f {
+		h.pend = pending{}
+	}
+	if len(h.fdPool) >= 4096 {
 		return
 	}
 	*f = fdInfo{}
 	h.fdPool = append(h.fdPool, f)
 }
 
+// cloneFD returns a copy of f that no table holds yet.
 func (h *hostState) cloneFD(f *fdInfo) *fdInfo {
 	n := h.newFD()
 	*n = *f
+	n.refs = 0
 	return n
 }
+
+// own returns g's entry for fd as one g alone holds, copying one a fork
+// shares.
+func (h *hostState) own(g *group, fd int64) *fdInfo {
+	f := g.fds.get(fd)
+	if f == nil {
+		return nil
+	}
+	if uint64(fd) < fdLowMax {
+		g.fds.page(fd) // unshare the page first: f.refs then counts other tables only
+	}
+	if f.refs <= 1 {
+		return f
+	}
+	n := h.cloneFD(f)
+	h.release(g.fds.put(fd, n))
+	return n
+}
+
+// releaseFDs empties g's fd table, recycling the entries (and pages) no
+// other table holds.
+func (h *hostState) releaseFDs(g *group) {
+	t := &g.fds
+	for i, p := range t.pages {
+		if p == nil {
+			continue
+		}
+		p.refs--
+		if p.refs == 0 {
+			for _, f := range p.e {
+				h.release(f)
+			}
+		}
+		t.pages[i] = nil
+	}
+	for _, f := range t.high {
+		h.release(f)
+	}
+	t.high = nil
+	t.n = 0
+}
+
+const threadCacheSize = 256
 
 // thread returns the thread tid, or nil.
 func (h *hostState) thread(tid int64) *thread {
 	if tid == h.lastTID && h.lastTh != nil {
 		return h.lastTh
 	}
-	t := h.threads[tid]
-	if t != nil {
-		h.lastTID, h.lastTh = tid, t
+	slot := &h.tcache[uint64(tid)%threadCacheSize]
+	t := *slot
+	if t == nil || t.tid != tid {
+		t = h.threads[tid]
+		if t == nil {
+			return nil
+		}
+		*slot = t
 	}
+	h.lastTID, h.lastTh = tid, t
 	return t
 }
 
@@ -502,6 +691,7 @@ func (h *hostState) addThread(t *thread, g *group) {
 		g.live++
 	}
 	h.threads[t.tid] = t
+	h.tcache[uint64(t.tid)%threadCacheSize] = nil
 	if p := h.parent(t); p != nil {
 		p.children = append(p.children, t)
 	}
@@ -522,6 +712,9 @@ func (h *hostState) removeThread(t *thread) {
 		h.reparentChildren(t)
 	}
 	delete(h.threads, t.tid)
+	if slot := &h.tcache[uint64(t.tid)%threadCacheSize]; *slot == t {
+		*slot = nil
+	}
 	if p := h.parent(t); p != nil {
 		p.removeChild(t)
 	}
@@ -537,8 +730,7 @@ func (h *hostState) removeThread(t *thread) {
 	}
 	if len(g.members) == 0 && h.groups[g.pid] == g {
 		delete(h.groups, g.pid)
-		g.fds.each(func(f *fdInfo) bool { h.freeFD(f); return true })
-		g.fds = fdTable{}
+		h.releaseFDs(g)
 	}
 	if h.lastTh == t {
 		h.lastTID, h.lastTh = -1, nil
@@ -568,6 +760,22 @@ func (h *hostState) markExited(t *thread, ts int64) {
 	t.grp.live--
 	h.reparentChildren(t)
 	h.dying = append(h.dying, t)
+	if t.grp.live == 0 {
+		// The process is gone: its fds go after this event.
+		if h.pendGrp != nil && h.pendGrp != t.grp {
+			h.finishExit()
+		}
+		h.pendGrp = t.grp
+	}
+}
+
+// finishExit drops the fds of a process whose last thread exited.
+func (h *hostState) finishExit() {
+	g := h.pendGrp
+	h.pendGrp = nil
+	if g != nil && g.live == 0 {
+		h.releaseFDs(g)
+	}
 }
 
 // reparentChildren gives the children of the exiting t to their new parent.

@@ -536,3 +536,25 @@ func TestScapEnterExitPairs(t *testing.T) {
 	th.apply(ev(format.EvOpen, 100).enter().s("name", "/etc/x").i("flags", oRdonly))
 	th.check(map[string]string{"fd.num": "-1", "fd.name": "<NA>", "fd.typechar": "o"})
 }
+
+func TestForkSharesFDsUntilChanged(t *testing.T) {
+	fork := ev(format.EvClone, 100).i("res", 200).s("exe", "-bash").i("tid", 100).i("pid", 100).i("ptid", 50).s("comm", "bash").i("flags", 0)
+	th := newTestHost(t, baseSnapshot())
+	th.apply(
+		ev(format.EvOpen, 100).i("fd", 3).s("name", "/var/log/app.log").i("flags", oWronly),
+		fork,
+		// The parent marks its fd 3 close-on-exec and closes fd 1; the
+		// child's table must not change.
+		ev(format.EvFcntl, 100).i("res", 0).i("fd", 3).i("cmd", fcntlSetfd).i("arg", 1),
+		ev(format.EvClose, 100).i("res", 0).i("fd", 1),
+		ev(format.EvExecve, 200).i("res", 0).s("exe", "/usr/bin/logger").s("comm", "logger").i("tid", 200).i("pid", 200).i("ptid", 100),
+		ev(format.EvWrite, 200).i("res", 1).i("fd", 3).i("size", 1),
+	)
+	th.check(map[string]string{"fd.name": "/var/log/app.log", "proc.stdout.name": "/dev/pts/0", "proc.name": "logger"})
+	// The parent's exec drops its fd 3 (now close-on-exec).
+	th.apply(
+		ev(format.EvExecve, 100).i("res", 0).s("exe", "/usr/bin/true").s("comm", "true").i("tid", 100).i("pid", 100).i("ptid", 50),
+		ev(format.EvWrite, 100).i("res", -9).i("fd", 3).i("size", 1),
+	)
+	th.check(map[string]string{"fd.name": "", "proc.stdout.name": "<NA>"})
+}

@@ -1,0 +1,187 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules"
+)
+
+// benchEvents is the size of the benchmark capture: PEREGRINE_BENCH_EVENTS,
+// or a size small enough for CI's single iteration.
+func benchEvents() int {
+	if s := os.Getenv("PEREGRINE_BENCH_EVENTS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 300_000
+}
+
+// benchCapture returns a synthetic capture of n events, written once per
+// size into PEREGRINE_BENCH_DIR (or the temporary directory) and reused.
+func benchCapture(b testing.TB, n int) string {
+	b.Helper()
+	dir := os.Getenv("PEREGRINE_BENCH_DIR")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	name := filepath.Join(dir, fmt.Sprintf("peregrine-bench-%d.pcap", n))
+	if st, err := os.Stat(name); err == nil && st.Size() > 0 {
+		return name
+	}
+	s := format.NewSynth(42)
+	tmp := name + ".tmp"
+	w, err := format.Create(tmp, s.Header(), s.Snapshot(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ev format.Event
+	for i := range n {
+		s.Next(&ev)
+		ev.Num = uint64(i + 1)
+		if err := w.WriteEvent(&ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		b.Fatal(err)
+	}
+	return name
+}
+
+// upstreamRules are the Falco rule files the compatibility benchmark runs.
+var upstreamRules = []string{"falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml"}
+
+func loadRuleFiles(b testing.TB, paths []string) *rules.Engine {
+	b.Helper()
+	set, diags := rules.LoadFiles(paths...)
+	if err := diags.Err(); err != nil {
+		b.Fatal(err)
+	}
+	eng, diags := rules.Compile(set, &rules.Options{Values: Fields(), EventTypes: EventTypeNames()})
+	if err := diags.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return eng
+}
+
+// BenchmarkReplay replays a synthetic capture with no rules (the read
+// floor) and with the upstream Falco rule files, reporting events/s.
+func BenchmarkReplay(b *testing.B) {
+	n := benchEvents()
+	path := benchCapture(b, n)
+	var up []string
+	for _, f := range upstreamRules {
+		up = append(up, filepath.Join("../../shared/fixtures/falco-rules", f))
+	}
+	cases := []struct {
+		name  string
+		rules func(b *testing.B) *rules.Engine
+	}{
+		{"floor", func(*testing.B) *rules.Engine { return nil }},
+		{"upstream", func(b *testing.B) *rules.Engine {
+			needFixture(b, up[0])
+			return loadRuleFiles(b, up)
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			eng := tc.rules(b)
+			var events uint64
+			b.ReportAllocs()
+			for b.Loop() {
+				in, err := OpenInput(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st, err := Run(context.Background(), &Options{Inputs: []format.EventReader{in}, Engine: eng})
+				in.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += st.Events
+			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+		})
+	}
+}
+
+// BenchmarkApply measures the state update and a few field extractions per
+// event, without reading or decompressing.
+func BenchmarkApply(b *testing.B) {
+	s := format.NewSynth(7)
+	h := newHostState("bench")
+	h.load(s.Snapshot())
+	const n = 1 << 16
+	evs := make([]format.Event, n)
+	for i := range evs {
+		var e format.Event
+		s.Next(&e)
+		evs[i].CopyFrom(&e)
+	}
+	c := &evalContext{}
+	name := mustBind(b, "proc.name")
+	fdname := mustBind(b, "fd.name")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		h.apply(c, &evs[i&(n-1)])
+		name(c)
+		fdname(c)
+		i++
+	}
+	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestHotPathAllocations checks that applying the common events and
+// extracting the common fields does not allocate once the state is warm.
+func TestHotPathAllocations(t *testing.T) {
+	s := format.NewSynth(11)
+	h := newHostState("allocs")
+	h.load(s.Snapshot())
+	evs := make([]format.Event, 0, 4096)
+	for len(evs) < cap(evs) {
+		var e format.Event
+		s.Next(&e)
+		switch e.Type {
+		case format.EvRead, format.EvWrite, format.EvOpen, format.EvOpenat, format.EvClose, format.EvConnect, format.EvAccept:
+			var cp format.Event
+			cp.CopyFrom(&e)
+			evs = append(evs, cp)
+		}
+	}
+	c := &evalContext{}
+	var exs []func()
+	for _, ref := range []string{"proc.name", "proc.cmdline", "proc.pname", "fd.name", "fd.directory", "fd.typechar",
+		"evt.type", "user.name", "container.id", "proc.aname[2]", "evt.res", "fd.num", "proc.exepath", "evt.is_open_read"} {
+		ex := mustBind(t, ref)
+		exs = append(exs, func() { ex(c) })
+	}
+	// Warm up: the paths and threads of the stream are known.
+	for i := range evs {
+		h.apply(c, &evs[i])
+	}
+	i := 0
+	avg := testing.AllocsPerRun(20000, func() {
+		h.apply(c, &evs[i%len(evs)])
+		for _, f := range exs {
+			f()
+		}
+		i++
+	})
+	if avg > 0.01 {
+		t.Fatalf("%.3f allocations per event on the hot path, want none", avg)
+	}
+	runtime.KeepAlive(c)
+}
