@@ -43,7 +43,8 @@ type Options struct {
 	// NoEnv leaves the environment out of exec records.
 	NoEnv bool
 	// ContainerOnly records only processes in a mount namespace other than
-	// the host's (that of PID 1).
+	// the host's (that of PID 1, or of this process where PID 1's cannot
+	// be read).
 	ContainerOnly bool
 	// IgnorePID is a process whose events are never recorded; 0 means the
 	// calling process (the recorder must not record itself).
@@ -137,9 +138,13 @@ func Load(opts *Options) (*Probe, error) {
 	}
 	var hostMntNS uint32
 	if opts.ContainerOnly {
+		// The host's mount namespace is PID 1's; where PID 1 cannot be
+		// inspected (a sandboxed recorder), the recorder's own.
 		var st unix.Stat_t
 		if err := unix.Stat("/proc/1/ns/mnt", &st); err != nil {
-			return nil, fmt.Errorf("probe: find the host mount namespace: %w", err)
+			if err := unix.Stat("/proc/self/ns/mnt", &st); err != nil {
+				return nil, fmt.Errorf("probe: find the host mount namespace: %w", err)
+			}
 		}
 		hostMntNS = uint32(st.Ino)
 	}

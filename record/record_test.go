@@ -189,7 +189,7 @@ func TestRecordEndToEnd(t *testing.T) {
 	name := "peregrine-e2e-" + strconv.Itoa(os.Getpid())
 	cidFile := filepath.Join(dir, "cid")
 	ctr := exec.Command(podman, "run", "--rm", "--network", "none", "--name", name, "--cidfile", cidFile,
-		probetest.Image, "sh", "-c", "echo hello > /tmp/greeting && cat /tmp/greeting")
+		probetest.Image, "sh", "-c", "echo hello > /tmp/greeting && cat /tmp/greeting && cp /bin/busybox /root/true && /root/true")
 	if b, err := ctr.CombinedOutput(); err != nil {
 		t.Fatalf("podman run: %v\n%s", err, b)
 	}
@@ -397,9 +397,15 @@ func TestRecordEndToEnd(t *testing.T) {
 			t.Fatalf("no execve of sh in container %.12s", cid)
 		}
 		e := sh[0]
-		if str(e, "args") != "-c\x00echo hello > /tmp/greeting && cat /tmp/greeting\x00" || str(e, "cwd") != "/" ||
-			str(e, "trusted_exepath") != "/bin/busybox" || num(e, "vpid") != 1 || num(e, "pidns") == num(e, "mntns") {
-			t.Errorf("container execve: args %q cwd %q exepath %q vpid %d", str(e, "args"), str(e, "cwd"), str(e, "trusted_exepath"), num(e, "vpid"))
+		const exeUpper, exeLower = 2, 8
+		if !strings.HasPrefix(str(e, "args"), "-c\x00echo hello > /tmp/greeting") || str(e, "cwd") != "/" ||
+			str(e, "trusted_exepath") != "/bin/busybox" || num(e, "vpid") != 1 || num(e, "flags")&exeLower == 0 {
+			t.Errorf("container execve: args %q cwd %q exepath %q vpid %d flags %#x", str(e, "args"), str(e, "cwd"), str(e, "trusted_exepath"), num(e, "vpid"), num(e, "flags"))
+		}
+		// A binary written in the container runs from the overlay's upper layer.
+		bb := c.find(format.EvExecve, func(be *format.Event) bool { return str(be, "filename") == "/root/true" && num(be, "res") == 0 })
+		if len(bb) != 1 || num(bb[0], "flags")&exeUpper == 0 || str(bb[0], "trusted_exepath") != "/root/true" {
+			t.Errorf("%d execve of /root/true; want 1 with the upper-layer flag", len(bb))
 		}
 		op := c.find(format.EvOpenat, func(oe *format.Event) bool { return oe.PID == e.PID && str(oe, "name") == "/tmp/greeting" })
 		if len(op) == 0 {
@@ -558,5 +564,65 @@ func TestRecordNotRoot(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("error does not name %s: %s", want, stderr.String())
 		}
+	}
+}
+
+// TestRecordContainerOnly records only container processes: a host
+// process's syscalls are left out in the kernel.
+func TestRecordContainerOnly(t *testing.T) {
+	probetest.RequireProbe(t)
+	podman := probetest.RequirePodman(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ctr.pcap")
+	rec := startRecording(t, &record.Options{Output: out, ContainerOnly: true})
+	host := exec.Command("/bin/cat", "/etc/hostname")
+	if err := host.Run(); err != nil {
+		t.Fatal(err)
+	}
+	ctr := exec.Command(podman, "run", "--rm", "--network", "none", probetest.Image, "cat", "/etc/hostname")
+	if b, err := ctr.CombinedOutput(); err != nil {
+		t.Fatalf("podman run: %v\n%s", err, b)
+	}
+	rec.stop(t)
+	c := readCapture(t, out)
+	var inCtr, onHost int
+	for i := range c.events {
+		e := &c.events[i]
+		if e.PID == int64(host.Process.Pid) || e.PID == int64(ctr.Process.Pid) {
+			onHost++
+		}
+		if e.Type == format.EvOpenat && str(e, "name") == "/etc/hostname" && e.PID != int64(host.Process.Pid) {
+			inCtr++
+		}
+	}
+	if onHost != 0 || inCtr == 0 {
+		t.Errorf("%d events of host processes, %d opens of /etc/hostname in the container", onHost, inCtr)
+	}
+}
+
+// TestRecordDrops overflows a small ring buffer: the losses are counted
+// and written as drop events.
+func TestRecordDrops(t *testing.T) {
+	probetest.RequireProbe(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "drops.pcap")
+	rec := startRecording(t, &record.Options{Output: out, BufferSize: 256 << 10, Snaplen: 16384, NoEnv: true})
+	// 32 MiB of payload in a burst through a 256 KiB ring.
+	noise := workloadCommand("noise", dir)
+	noise.Env = append(noise.Env, "PEREGRINE_NOISE=2000")
+	if err := noise.Run(); err != nil {
+		t.Fatal(err)
+	}
+	st := rec.stop(t)
+	if st.Drops == 0 {
+		t.Fatal("no drops counted")
+	}
+	c := readCapture(t, out)
+	var lost int64
+	for _, e := range c.find(format.EvDrop, nil) {
+		lost += num(e, "lost")
+	}
+	if uint64(lost) != st.Drops {
+		t.Errorf("drop events count %d lost, the recorder %d", lost, st.Drops)
 	}
 }

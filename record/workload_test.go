@@ -198,7 +198,8 @@ func busy(dir string) error {
 	return nil
 }
 
-// noise writes incompressible data to /dev/null (disk-full test).
+// noise writes incompressible data to /dev/null, 16 KiB at a time,
+// PEREGRINE_NOISE times (default 8).
 func noise() error {
 	f, err := os.OpenFile("/dev/null", os.O_WRONLY, 0)
 	if err != nil {
@@ -206,7 +207,11 @@ func noise() error {
 	}
 	defer f.Close()
 	buf := make([]byte, 16384)
-	for i := 0; i < 8; i++ {
+	n := 8
+	if v, err := strconv.Atoi(os.Getenv("PEREGRINE_NOISE")); err == nil {
+		n = v
+	}
+	for i := 0; i < n; i++ {
 		if _, err := rand.Read(buf); err != nil {
 			return err
 		}
