@@ -24,7 +24,7 @@ func (e *MissingError) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	return msg + " (run as root on Linux 5.15 or later with BTF)"
+	return msg + " (run as root on Linux 5.17 or later with BTF)"
 }
 
 func (e *MissingError) Unwrap() error { return e.Err }
