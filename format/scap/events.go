@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/peregrine-sec/peregrine/format"
 )
@@ -30,7 +31,11 @@ type eventMap struct {
 	dir    format.Dir
 	large  bool // u32 parameter lengths
 	unused bool
-	params []paramMap
+	// keepsPending: the event leaves its thread's pending enter event
+	// alone (scheduler switches and meta events, as in libsinsp's
+	// parser reset), so that a syscall's exit still finds its enter.
+	keepsPending bool
+	params       []paramMap
 }
 
 // eventMaps is built once from the generated table and the catalogue.
@@ -47,6 +52,7 @@ func buildEventMaps() *[numScapEvents]eventMap {
 		}
 		em.large = se.flags&evLarge != 0
 		em.unused = se.flags&evUnused != 0
+		em.keepsPending = se.flags&evSkipReset != 0 || slices.Contains(pendingNeutral, uint16(id))
 		em.params = make([]paramMap, len(se.params))
 		t, ok := format.LookupEvent(se.name)
 		if !ok || em.unused {
@@ -84,6 +90,16 @@ func paramKind(p scapParam) uint8 {
 		return kindList
 	}
 	return kindRaw
+}
+
+// pendingNeutral are the ids, besides those flagged EF_SKIPPARSERESET,
+// that libsinsp's parser reset does not record as a thread's last event:
+// scheduler switches and the meta events without a thread.
+var pendingNeutral = []uint16{
+	146, 152, // PPME_SCHEDSWITCH_1_E, PPME_SCHEDSWITCH_6_E
+	322, 324, // PPME_PLUGINEVENT_E, PPME_CONTAINER_JSON_2_E
+	354, 356, 358, 360, // PPME_USER_ADDED_E, _DELETED_E, PPME_GROUP_ADDED_E, _DELETED_E
+	402, // PPME_ASYNCEVENT_E
 }
 
 // Event ids with quirks in old (V1) event blocks: their recorded length is
@@ -198,9 +214,11 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		off += n
 	}
 
-	if em.dir == format.DirEnter {
+	switch {
+	case em.keepsPending:
+	case em.dir == format.DirEnter:
 		r.keepEnter(ev, id)
-	} else {
+	default:
 		r.addEnter(ev, id)
 	}
 	return true
@@ -286,7 +304,7 @@ func (r *Reader) skipUncatalogued(b *rawBlock, id uint16, tid int64, em *eventMa
 		r.warn(w)
 	}
 	// Still consume the thread's pending enter event, as an exit would.
-	if em.dir == format.DirExit {
+	if em.dir == format.DirExit && !em.keepsPending {
 		if s := r.slot(tid, false); s != nil {
 			s.id = noEnter
 		}

@@ -866,7 +866,7 @@ func testNoAllocs(t *testing.T, ahead int) {
 func TestManyThreads(t *testing.T) {
 	data := repeated(t, "curl_google.scap", 1)
 	var warns []error
-	r, err := NewReader(bytes.NewReader(data), &ReaderOptions{MaxThreads: 2, OnWarning: func(w error) { warns = append(warns, w) }})
+	r, err := NewReader(bytes.NewReader(data), &ReaderOptions{MaxThreads: 1, OnWarning: func(w error) { warns = append(warns, w) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,10 @@ type scapParam struct {
 type evFlags uint8
 
 const (
-	evLarge  evFlags = 1 << iota // parameter lengths are u32 (EF_LARGE_PAYLOAD)
-	evUnused                     // id never written (EF_UNUSED, name "NA")
-	evOld                        // an old version no longer written by current drivers
+	evLarge     evFlags = 1 << iota // parameter lengths are u32 (EF_LARGE_PAYLOAD)
+	evUnused                        // id never written (EF_UNUSED, name "NA")
+	evOld                           // an old version no longer written by current drivers
+	evSkipReset                     // EF_SKIPPARSERESET: libsinsp does not treat it as the thread's last event
 )
 
 // SyscallName returns the name of a syscall in Falco's portable numbering

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,12 +36,13 @@ var goldenFor = map[string]struct{ golden, reason string }{
 }
 
 // An exception accepts a difference between sysdig's value of a field and
-// Peregrine's.
+// Peregrine's, for a reason.
 type exception struct {
-	fixture string // "" for every fixture
-	field   string
+	fixtures []string // nil for every fixture
+	fields   []string
 	// accept reports whether ours is acceptable where sysdig printed
-	// want; line is sysdig's whole line, split into fields.
+	// want; line is sysdig's whole line, split into fields (col gives
+	// the index of a field).
 	accept func(want, ours string, line []string) bool
 	reason string
 }
@@ -56,20 +58,126 @@ var numOffsets = map[string]struct {
 		"them, and so does Peregrine, so its numbers are 95 higher"},
 }
 
+var fdFields = []string{"fd.num", "fd.name", "fd.type", "fd.typechar", "fd.directory", "fd.filename", "fd.sip", "fd.sport", "fd.cip", "fd.cport"}
+
+// exceptions are the differences that are by design or where Peregrine is
+// right and sysdig 0.29.3 is not. docs/scap.md lists them too.
 var exceptions = []exception{
 	{
-		field:  "evt.args",
-		accept: argsSuperset,
-		reason: "an exit event carries its enter event's arguments too (one event per syscall, by design, as " +
-			"current libs do): Peregrine prints every argument sysdig prints, with the same value, and may " +
-			"print more, in the catalogue's order",
+		fields: []string{"evt.args"},
+		accept: argsMatch,
+		reason: "an exit event carries its enter event's arguments too (one event per syscall, by design, as current " +
+			"libs do): Peregrine prints every argument sysdig prints and may print more, in the catalogue's order. " +
+			"Values match but for sysdig's rendering of lists (args, env, cgroups) with their terminating NUL as a " +
+			"final '.' (Peregrine's lists have none, docs/format.md), sysdig's '...' truncation of long values, and " +
+			"mmap's res, which current libs type errno and print in decimal where sysdig 0.29.3 printed hex",
 	},
+	{
+		fields: []string{"proc.cwd"},
+		accept: func(want, ours string, _ []string) bool { return want == "" && ours != "" },
+		reason: "sysdig 0.29.3 prints an empty proc.cwd for processes it first meets at their execve exit (not in the " +
+			"capture's process list), although the execve event carries the cwd; Peregrine takes it from there",
+	},
+	{
+		fields: []string{"user.name", "user.uid"},
+		accept: func(want, ours string, _ []string) bool {
+			return (want == "<NA>" || want == "4294967295") && ours != "<NA>" && ours != "4294967295"
+		},
+		reason: "processes first met at their execve exit, whose old execve event carries no uid: sysdig 0.29.3 leaves " +
+			"the user unknown; Peregrine gives them the user of their parent (the event's ptid, in the process list), " +
+			"which a child inherits on fork",
+	},
+	{
+		fields: []string{"proc.pname"},
+		accept: func(want, ours string, line []string) bool { return want == line[col("proc.name")] && ours != want },
+		reason: "a thread (clone with CLONE_THREAD) has its process's parent as parent, as the kernel and the clone " +
+			"event's ptid say; sysdig 0.29.3 gives it the thread that created it",
+	},
+	{
+		fields: fdFields,
+		accept: func(want, _ string, line []string) bool {
+			return want == "<NA>" && (line[col("evt.type")] == "mmap" || line[col("evt.type")] == "mmap2")
+		},
+		reason: "mmap and mmap2 use their fd argument in current libs (EF_USES_FD); in sysdig 0.29.3's event table " +
+			"they did not, so it shows no fd fields for them",
+	},
+	{
+		fields: []string{"fd.cport"},
+		accept: func(want, ours string, line []string) bool {
+			return want == "0" && ours == "<NA>" && line[col("fd.cip")] == "<NA>"
+		},
+		reason: "sysdig 0.29.3 prints client port 0 for sockets with no client end (listening and Unix sockets); " +
+			"Peregrine prints <NA>",
+	},
+	{
+		fields: []string{"fd.name"},
+		accept: func(want, ours string, line []string) bool {
+			res := line[col("evt.res")]
+			return line[col("evt.type")] == "connect" && res != "SUCCESS" && res != "EINPROGRESS" && ours == ""
+		},
+		reason: "a failed connect (not EINPROGRESS) leaves the fd as it was in current libs (parse_connect_exit); " +
+			"sysdig 0.29.3 named it after the tuple of the failed connection",
+	},
+	{
+		fixtures: []string{"test_ipv6_client"},
+		fields:   []string{"fd.name", "fd.sip", "fd.sport"},
+		accept: func(want, ours string, line []string) bool {
+			return (line[0] == "231" || line[0] == "233" || line[0] == "238") &&
+				(ours == "2001:4860:4860::8888" || ours == "53" || strings.HasSuffix(ours, "->2001:4860:4860::8888:53"))
+		},
+		reason: "event 231 connects the UDP socket again, to [2001:4860:4860::8888]:53 (res=0); Peregrine follows it, " +
+			"sysdig 0.29.3 keeps the first connection's [::1]:2345",
+	},
+	{
+		fixtures: []string{"ping_sendto"},
+		fields:   fdFields,
+		accept:   func(_, _ string, line []string) bool { return line[col("evt.type")] == "sendmsg" },
+		reason: "ping's ICMP socket was opened before the capture and is not in its fd list: sysdig 0.29.3 leaves it " +
+			"unknown, Peregrine takes its addresses (10.0.2.15 -> 128.32.41.1) from the sendmsg tuple",
+	},
+}
+
+// pending are differences reported to the owner of the code that makes
+// them (replay), expected to go away: they are tolerated and logged, and
+// an entry that no longer matches anything fails the test, so that it is
+// removed.
+var pending = []exception{
+	{
+		fixtures: []string{"cat_write"},
+		fields:   []string{"evt.type"},
+		accept:   func(want, ours string, line []string) bool { return line[0] == "201" && ours == "unknown" },
+		reason: "generic syscall with ID 0 and nativeID 221: sysdig 0.29.3 prints <unknown>, current libs fadvise64 " +
+			"(scap.GenericSyscallName); replay prints unknown (it uses scap.SyscallName)",
+	},
+	{
+		fixtures: []string{"curl_google", "curl_google_comments"},
+		fields:   []string{"fd.typechar"},
+		accept: func(want, ours string, line []string) bool {
+			return line[0] == "980" && want == "f" && ours == "o"
+		},
+		reason: "a failed open (event 980, fd=-2 ENOENT): libsinsp describes the file it tried to open (fd.name, " +
+			"fd.directory and fd.typechar f); replay prints fd.typechar o",
+	},
+}
+
+// col returns the column of a field.
+func col(name string) int {
+	for i, f := range fields {
+		if f == name {
+			return i
+		}
+	}
+	panic("difftest: no field " + name)
+}
+
+func (e *exception) applies(fixture, field string) bool {
+	return (e.fixtures == nil || slices.Contains(e.fixtures, fixture)) && slices.Contains(e.fields, field)
 }
 
 // runDiff compares peregrine's output with the golden and returns the
 // differences, one line each, and how many events were compared. Events
 // are matched by evt.num (allowing for numOffsets).
-func runDiff(fixture string, golden, ours []byte) (diffs []string, compared int) {
+func runDiff(fixture string, golden, ours []byte, pendingHits []int) (diffs []string, compared int) {
 	offset := numOffsets[fixture].offset
 	got := map[int][]string{}
 	var gotOrder []int
@@ -100,7 +208,7 @@ func runDiff(fixture string, golden, ours []byte) (diffs []string, compared int)
 		compared++
 		for j, name := range fields[1:] {
 			j++
-			if w[j] == g[j] || accepted(fixture, name, w[j], g[j], w) {
+			if w[j] == g[j] || accepted(fixture, name, w[j], g[j], w, pendingHits) {
 				continue
 			}
 			diffs = append(diffs, fmt.Sprintf("%s: evt.num %s: %s: sysdig %q, peregrine %q", fixture, w[0], name, w[j], g[j]))
@@ -114,9 +222,19 @@ func runDiff(fixture string, golden, ours []byte) (diffs []string, compared int)
 	return diffs, compared
 }
 
-func accepted(fixture, field, want, ours string, line []string) bool {
-	for _, e := range exceptions {
-		if (e.fixture == "" || e.fixture == fixture) && e.field == field && e.accept(want, ours, line) {
+// accepted reports whether an exception accepts a difference; pendingHits
+// counts the pending entries that do.
+func accepted(fixture, field, want, ours string, line []string, pendingHits []int) bool {
+	for i := range exceptions {
+		if e := &exceptions[i]; e.applies(fixture, field) && e.accept(want, ours, line) {
+			return true
+		}
+	}
+	for i := range pending {
+		if e := &pending[i]; e.applies(fixture, field) && e.accept(want, ours, line) {
+			if pendingHits != nil {
+				pendingHits[i]++
+			}
 			return true
 		}
 	}
@@ -144,19 +262,42 @@ func atoi(s string) int {
 	return n
 }
 
-// argsSuperset reports whether every NAME=VALUE of want is in ours.
-func argsSuperset(want, ours string, line []string) bool {
-	names := argNames(line[1])
+// argsMatch reports whether every NAME=VALUE of want is in ours, with the
+// same value or one that differs only as the evt.args exception says.
+func argsMatch(want, ours string, line []string) bool {
+	typ := line[col("evt.type")]
+	names := argNames(typ)
 	w, g := splitArgs(want, names), splitArgs(ours, names)
 	if w == nil || g == nil {
 		return false
 	}
 	for name, v := range w {
-		if gv, ok := g[name]; !ok || gv != v {
+		gv, ok := g[name]
+		if !ok {
+			return false
+		}
+		if !sameArg(typ, name, v, gv) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameArg compares one argument's rendering by sysdig (w) and Peregrine.
+func sameArg(typ, name, w, g string) bool {
+	switch {
+	case w == g:
+		return true
+	case (name == "args" || name == "env" || name == "cgroups") && w == g+".":
+		return true // the terminating NUL
+	case strings.HasSuffix(w, "...") && strings.HasPrefix(g, strings.TrimSuffix(w, "...")):
+		return true // sysdig's truncation
+	case (typ == "mmap" || typ == "mmap2") && name == "res":
+		hex, err1 := strconv.ParseUint(w, 16, 64)
+		dec, err2 := strconv.ParseUint(g, 10, 64)
+		return err1 == nil && err2 == nil && hex == dec
+	}
+	return false
 }
 
 // argNames returns the parameter names evt.args may hold for an event
@@ -257,6 +398,7 @@ func TestAgainstSysdig(t *testing.T) {
 		os.MkdirAll("testdata/out", 0o755)
 	}
 	total := 0
+	pendingHits := make([]int, len(pending))
 	for _, fx := range fixtures {
 		name := strings.TrimSuffix(filepath.Base(fx), ".scap")
 		t.Run(name, func(t *testing.T) {
@@ -271,17 +413,13 @@ func TestAgainstSysdig(t *testing.T) {
 			cmd := exec.Command(peregrine, "dump", fx, "-p", pfmt, "evt.dir=<")
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err = cmd.Run()
-			if err != nil && strings.Contains(stderr.String(), "not built yet") {
-				t.Skip("peregrine dump is not built yet (replay, issue 5)")
-			}
-			if err != nil {
+			if err := cmd.Run(); err != nil {
 				t.Fatalf("peregrine dump %s: %v\n%s", fx, err, stderr.String())
 			}
 			if *keep {
 				os.WriteFile(filepath.Join("testdata/out", name+".txt"), stdout.Bytes(), 0o644)
 			}
-			diffs, n := runDiff(name, golden, stdout.Bytes())
+			diffs, n := runDiff(name, golden, stdout.Bytes(), pendingHits)
 			total += n
 			const show = 40
 			for i, d := range diffs {
@@ -294,6 +432,13 @@ func TestAgainstSysdig(t *testing.T) {
 		})
 	}
 	t.Logf("%d events compared field by field", total)
+	for i, p := range pending {
+		if pendingHits[i] == 0 {
+			t.Errorf("pending difference no longer seen, remove it from pending: %s", p.reason)
+		} else {
+			t.Logf("pending (reported, to be fixed in replay): %d differences: %s", pendingHits[i], p.reason)
+		}
+	}
 }
 
 // TestDiffCatchesDifferences checks the comparison itself: a golden
@@ -353,7 +498,7 @@ func TestDiffCatchesDifferences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			diffs, _ := runDiff(tt.fixture, golden, tt.ours)
+			diffs, _ := runDiff(tt.fixture, golden, tt.ours, nil)
 			if len(diffs) != tt.diffs {
 				t.Errorf("%d differences, want %d: %q", len(diffs), tt.diffs, diffs[:min(len(diffs), 5)])
 			}

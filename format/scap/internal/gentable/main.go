@@ -205,6 +205,9 @@ func run(tablePath, headerPath, nativePath, rev, out string) error {
 		if strings.Contains(ev.flags, "EF_OLD_VERSION") {
 			fl = append(fl, "evOld")
 		}
+		if strings.Contains(ev.flags, "EF_SKIPPARSERESET") {
+			fl = append(fl, "evSkipReset")
+		}
 		flags := "0"
 		if len(fl) > 0 {
 			flags = strings.Join(fl, " | ")
