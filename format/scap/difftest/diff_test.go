@@ -17,7 +17,7 @@ import (
 	"github.com/peregrine-sec/peregrine/format"
 )
 
-var keep = flag.Bool("keep", false, "write peregrine's output next to the goldens as testdata/out/NAME.txt, for looking at differences")
+var keep = flag.Bool("keep", false, "keep peregrine's output in $TMPDIR/peregrine-difftest/NAME.txt, for looking at differences")
 
 // fields are the columns of testdata/format.txt, in order.
 var fields = []string{
@@ -394,8 +394,10 @@ func TestAgainstSysdig(t *testing.T) {
 	if err != nil || len(fixtures) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
+	keepDir := filepath.Join(os.TempDir(), "peregrine-difftest")
 	if *keep {
-		os.MkdirAll("testdata/out", 0o755)
+		os.MkdirAll(keepDir, 0o755)
+		t.Logf("peregrine's output goes to %s", keepDir)
 	}
 	total := 0
 	pendingHits := make([]int, len(pending))
@@ -417,7 +419,7 @@ func TestAgainstSysdig(t *testing.T) {
 				t.Fatalf("peregrine dump %s: %v\n%s", fx, err, stderr.String())
 			}
 			if *keep {
-				os.WriteFile(filepath.Join("testdata/out", name+".txt"), stdout.Bytes(), 0o644)
+				os.WriteFile(filepath.Join(keepDir, name+".txt"), stdout.Bytes(), 0o644)
 			}
 			diffs, n := runDiff(name, golden, stdout.Bytes(), pendingHits)
 			total += n
