@@ -127,6 +127,7 @@ type Engine struct {
 	matchAll   bool
 	validation bool
 	anyAll     bool // the any-type program runs every rule (filters)
+	gates      map[string]*leaf
 }
 
 // Rules returns the enabled rules in load order.
@@ -679,7 +680,7 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 		}
 	}
 	e.nScratch = b.scratch
-	if err := e.compilePrograms(); err != nil {
+	if err := e.compilePrograms(b); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -16,11 +16,11 @@ type Evaluator struct {
 	depth   int
 	macros  []*vm.Program // the macro programs of the current event's type
 	gen     uint64
-	seen    []uint64 // generation at which each macro was cached
+	seen    []uint64 // generation at which each macro or leaf was cached, by slot
 	cached  []bool
 	matches []*Rule
-	nLeaves int
-	nPre    int // leaves + macros
+	nRules  int // ids below are rule hits
+	nPre    int // rules + macros: leaves start here
 	err     error
 }
 
@@ -34,9 +34,11 @@ func (e *Engine) NewEvaluator() *Evaluator {
 		seen:    make([]uint64, len(e.macros)),
 		cached:  make([]bool, len(e.macros)),
 		matches: make([]*Rule, 0, 8),
-		nLeaves: len(e.leaves),
-		nPre:    len(e.leaves) + len(e.macros),
+		nRules:  len(e.rules),
+		nPre:    len(e.rules) + len(e.macros),
 	}
+	ev.ctx.seen = make([]uint64, len(e.leaves))
+	ev.ctx.cached = make([]bool, len(e.leaves))
 	ev.ctx.scratch = make([][]byte, e.nScratch)
 	for i := range ev.ctx.scratch {
 		ev.ctx.scratch[i] = make([]byte, 0, 256)
@@ -70,36 +72,64 @@ func (e *Evaluator) Eval(eventType int, ev fields.Event) []*Rule {
 		return nil
 	}
 	e.gen++
+	e.ctx.gen = e.gen
 	e.ctx.ev = ev
 	e.depth = 0
 	if _, err := e.vms[0].Run(prog, e.env); err != nil {
 		e.err = err
 	}
 	e.ctx.ev = nil
+	if len(e.matches) > 1 {
+		if e.eng.matchAll {
+			sortRules(e.matches)
+		} else {
+			first := e.matches[0]
+			for _, r := range e.matches[1:] {
+				if r.index < first.index {
+					first = r
+				}
+			}
+			e.matches = append(e.matches[:0], first)
+		}
+	}
 	return e.matches
+}
+
+// sortRules orders a few rules by load order (insertion sort: no
+// allocation).
+func sortRules(rs []*Rule) {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && rs[j].index < rs[j-1].index; j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
 }
 
 // Err returns the last evaluation error (a failing extractor), or
 // ErrNoValues for a validation-mode engine.
 func (e *Evaluator) Err() error { return e.err }
 
-// call is the P function of the programs.
+// call is the P function of the programs. Ids are laid out as rule hits,
+// then macros, then leaves; macro and leaf results are cached for the
+// event (a leaf may appear in several rules and macros).
 func (e *Evaluator) call(id int) bool {
-	if id < e.nLeaves {
-		return e.eng.leaves[id].fn(&e.ctx)
+	if id >= e.nPre {
+		return e.ctx.leaf(e.eng.leaves[id-e.nPre])
 	}
-	if id < e.nPre {
-		m := id - e.nLeaves
-		if e.seen[m] == e.gen {
-			return e.cached[m]
+	if id >= e.nRules {
+		slot := id - e.nRules
+		if e.seen[slot] == e.gen {
+			return e.cached[slot]
 		}
-		v := e.runMacro(e.macros[m])
-		e.seen[m] = e.gen
-		e.cached[m] = v
+		v := e.runMacro(e.macros[slot])
+		e.seen[slot] = e.gen
+		e.cached[slot] = v
 		return v
 	}
-	e.matches = append(e.matches, e.eng.rules[id-e.nPre])
-	return !e.eng.matchAll
+	// Every rule of the program is evaluated (rules are regrouped by
+	// shared conjuncts); Eval keeps them in load order.
+	e.matches = append(e.matches, e.eng.rules[id])
+	return false
 }
 
 // runMacro evaluates a cached macro's program on a VM of its own: macro

@@ -253,7 +253,7 @@ func leafTypes(lf *leaf, neg bool) typeSet {
 // check that can never hold, 1 for one that always holds, 0 otherwise
 // (Falco's evaluate_field_invariant).
 func (lf *leaf) invariant() int {
-	if lf.left.ref.Field == nil || lf.left.ref.Field.Name != "evt.num" || lf.left.ref.HasArg || len(lf.left.xf) > 0 || lf.right != nil || lf.mod != "" {
+	if lf.left == nil || lf.left.ref.Field == nil || lf.left.ref.Field.Name != "evt.num" || lf.left.ref.HasArg || len(lf.left.xf) > 0 || lf.right != nil || lf.mod != "" {
 		return 0
 	}
 	parse := func(s string) (uint64, bool) {

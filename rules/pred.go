@@ -49,13 +49,27 @@ type predFunc func(ctx *evalCtx) bool
 type evalCtx struct {
 	ev      fields.Event
 	scratch [][]byte
+	gen     uint64   // the event's generation
+	seen    []uint64 // generation at which each leaf was cached, by leaf id
+	cached  []bool
+}
+
+// leaf evaluates a leaf once per event.
+func (ctx *evalCtx) leaf(lf *leaf) bool {
+	if ctx.seen[lf.id] == ctx.gen {
+		return ctx.cached[lf.id]
+	}
+	v := lf.fn(ctx)
+	ctx.seen[lf.id] = ctx.gen
+	ctx.cached[lf.id] = v
+	return v
 }
 
 // isTypeCheck reports whether the leaf compares the event type in a way
 // the event-type index understands (Falco's rule): evt.type or
 // syscall.type with =, ==, != or in against constant values.
 func (lf *leaf) isTypeCheck() bool {
-	if lf.left.ref.Field == nil || len(lf.left.xf) > 0 || lf.left.ref.HasArg || lf.right != nil || lf.mod != "" {
+	if lf.left == nil || lf.left.ref.Field == nil || len(lf.left.xf) > 0 || lf.left.ref.HasArg || lf.right != nil || lf.mod != "" {
 		return false
 	}
 	n := lf.left.ref.Field.Name
@@ -206,6 +220,9 @@ func (b *binder) getter(o *operand) (func(ctx *evalCtx) fields.Value, error) {
 		return nil, err
 	}
 	get := func(ctx *evalCtx) fields.Value { return ext(ctx.ev) }
+	if len(o.xf) == 0 {
+		return get, nil
+	}
 	for _, x := range o.xf {
 		prev := get
 		slot := b.scratch
@@ -313,6 +330,24 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 	get, err := b.getter(o)
 	if err != nil {
 		return nil, err
+	}
+	if len(o.xf) == 0 && lf.right == nil && !o.list && lf.op != "exists" {
+		// The common case, without the getter's indirection.
+		ext, _ := b.extractor(o.ref)
+		switch t := o.typ; {
+		case t == fields.String:
+			test := lf.strTest()
+			return func(ctx *evalCtx) bool {
+				v := ext(ctx.ev)
+				return v.OK && test(v.Str)
+			}, nil
+		case t == fields.Bool || t.IsNumeric():
+			test := lf.numTest(t)
+			return func(ctx *evalCtx) bool {
+				v := ext(ctx.ev)
+				return v.OK && test(v.Int)
+			}, nil
+		}
 	}
 	if lf.op == "exists" {
 		return func(ctx *evalCtx) bool { return get(ctx).OK }, nil

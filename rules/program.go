@@ -2,11 +2,13 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
 // This file generates the expr programs. Each analyzer event type gets one
@@ -38,6 +40,7 @@ func compileExpr(src string) (*vm.Program, error) {
 type folder struct {
 	typeName string // "" when the type is unknown: nothing folds
 	memo     map[*cMacro]*ir
+	tp       *typeProgram
 }
 
 func (f *folder) fold(n *ir) *ir {
@@ -45,6 +48,14 @@ func (f *folder) fold(n *ir) *ir {
 	case irConst:
 		return n
 	case irLeaf:
+		// evt.num counts from 1: checks that can never or always hold
+		// are constants.
+		switch n.leaf.invariant() {
+		case -1:
+			return irFalse
+		case 1:
+			return irTrue
+		}
 		if f.typeName != "" && f.typeName != "syscall" && n.leaf.isTypeCheck() && n.leaf.left.ref.Field.Name == "evt.type" {
 			in := false
 			for _, v := range n.leaf.values {
@@ -100,6 +111,21 @@ func (f *folder) fold(n *ir) *ir {
 		case 1:
 			return kids[0]
 		}
+		if f.tp != nil {
+			kids = f.tp.mergeLeaves(kids, isAnd)
+			if len(kids) == 1 {
+				return kids[0]
+			}
+		}
+		if !isAnd && f.tp != nil {
+			// Factor conjuncts shared by the alternatives:
+			// (a and b) or (a and c) is a and (b or c).
+			alts := make([]alt, len(kids))
+			for i, k := range kids {
+				alts[i] = newAlt(k, nil)
+			}
+			return f.tp.factor(alts, 0, nil)
+		}
 		return &ir{kind: n.kind, kids: kids}
 	case irMacro:
 		if f.memo == nil {
@@ -108,6 +134,13 @@ func (f *folder) fold(n *ir) *ir {
 		body, ok := f.memo[n.macro]
 		if !ok {
 			body = f.fold(n.macro.body)
+			// A macro of leaves only becomes one fused predicate:
+			// an atom rules can share, cached per event.
+			if f.tp != nil && (body.kind == irAnd || body.kind == irOr || body.kind == irNot) {
+				if lf := f.tp.fuse(body); lf != nil {
+					body = &ir{kind: irLeaf, leaf: lf}
+				}
+			}
 			f.memo[n.macro] = body
 		}
 		if body.kind == irConst || body.kind == irLeaf {
@@ -122,13 +155,15 @@ func (f *folder) fold(n *ir) *ir {
 // the programs of the macros it caches.
 type typeProgram struct {
 	eng      *Engine
+	binder   *binder
+	err      error
 	f        *folder
 	refs     map[*cMacro]int
 	cached   map[*cMacro]bool
 	macroSrc map[*cMacro]string
 }
 
-func (e *Engine) compilePrograms() error {
+func (e *Engine) compilePrograms(b *binder) error {
 	cache := map[string]*vm.Program{}
 	compile := func(src string) (*vm.Program, error) {
 		if p, ok := cache[src]; ok {
@@ -142,12 +177,9 @@ func (e *Engine) compilePrograms() error {
 		return p, nil
 	}
 	build := func(typeName string, match func(r *Rule) bool) (*vm.Program, []*vm.Program, error) {
-		tp := &typeProgram{eng: e, f: &folder{typeName: typeName}, refs: map[*cMacro]int{}, cached: map[*cMacro]bool{}}
-		type part struct {
-			r    *Rule
-			cond *ir
-		}
-		var parts []part
+		tp := &typeProgram{eng: e, binder: b, refs: map[*cMacro]int{}, cached: map[*cMacro]bool{}}
+		tp.f = &folder{typeName: typeName, tp: tp}
+		var parts []alt
 		for _, r := range e.rules {
 			if !match(r) {
 				continue
@@ -156,14 +188,16 @@ func (e *Engine) compilePrograms() error {
 			if c.kind == irConst && !c.val {
 				continue
 			}
-			parts = append(parts, part{r, c})
+			parts = append(parts, newAlt(c, r))
 		}
 		if len(parts) == 0 {
 			return nil, nil, nil
 		}
-		for _, p := range parts {
-			tp.count(p.cond, map[*cMacro]bool{})
+		tree := tp.factor(parts, 0, nil)
+		if tp.err != nil {
+			return nil, nil, tp.err
 		}
+		tp.count(tree, map[*cMacro]bool{})
 		for m, n := range tp.refs {
 			if n >= 2 {
 				tp.cached[m] = true
@@ -171,21 +205,7 @@ func (e *Engine) compilePrograms() error {
 		}
 		var b strings.Builder
 		b.WriteString("let p = P; ")
-		for i, p := range parts {
-			if i > 0 {
-				b.WriteString(" || ")
-			}
-			hit := "p(" + strconv.Itoa(e.hitID(p.r)) + ")"
-			if p.cond.kind == irConst {
-				b.WriteString(hit)
-				continue
-			}
-			b.WriteByte('(')
-			tp.emit(&b, p.cond)
-			b.WriteString(" && ")
-			b.WriteString(hit)
-			b.WriteByte(')')
-		}
+		tp.emit(&b, tree)
 		prog, err := compile(b.String())
 		if err != nil {
 			return nil, nil, fmt.Errorf("compile program for event type %q: %w", typeName, err)
@@ -226,9 +246,13 @@ func (e *Engine) compilePrograms() error {
 	return nil
 }
 
-func (e *Engine) hitID(r *Rule) int { return len(e.leaves) + len(e.macros) + r.index }
+// Program ids: rule hits first, then macros, then leaves, so that leaves
+// added while generating programs (gates) do not move the others.
+func (e *Engine) hitID(r *Rule) int { return r.index }
 
-func (e *Engine) macroID(m *cMacro) int { return len(e.leaves) + m.id }
+func (e *Engine) macroID(m *cMacro) int { return len(e.rules) + m.id }
+
+func (e *Engine) leafID(lf *leaf) int { return len(e.rules) + len(e.macros) + lf.id }
 
 // count counts references to (folded, non-trivial) macros, descending
 // into a macro's body once per path.
@@ -259,23 +283,28 @@ func (tp *typeProgram) emit(b *strings.Builder, n *ir) {
 		}
 	case irLeaf:
 		b.WriteString("p(")
-		b.WriteString(strconv.Itoa(n.leaf.id))
+		b.WriteString(strconv.Itoa(tp.eng.leafID(n.leaf)))
 		b.WriteByte(')')
-	case irNot:
-		b.WriteString("!")
-		tp.emitGroup(b, n.kids[0])
-	case irAnd, irOr:
+	case irNot, irAnd, irOr:
+		if c := tp.fuse(n); c != nil {
+			b.WriteString("p(")
+			b.WriteString(strconv.Itoa(tp.eng.leafID(c)))
+			b.WriteByte(')')
+			return
+		}
+		if n.kind == irNot {
+			b.WriteString("!")
+			tp.emitGroup(b, n.kids[0])
+			return
+		}
 		op := " && "
 		if n.kind == irOr {
 			op = " || "
 		}
-		b.WriteByte('(')
-		for i, k := range n.kids {
-			if i > 0 {
-				b.WriteString(op)
-			}
-			tp.emit(b, k)
-		}
+		tp.emitChain(b, n.kids, op)
+	case irHit:
+		b.WriteString("p(")
+		b.WriteString(strconv.Itoa(tp.eng.hitID(n.rule)))
 		b.WriteByte(')')
 	case irMacro:
 		if tp.cached[n.macro] {
@@ -288,12 +317,477 @@ func (tp *typeProgram) emit(b *strings.Builder, n *ir) {
 	}
 }
 
-func (tp *typeProgram) emitGroup(b *strings.Builder, n *ir) {
-	if n.kind == irAnd || n.kind == irOr {
-		tp.emit(b, n)
+// emitChain writes kids joined by op, right-nested: (a) && ((b) && (c)),
+// so that a short-circuit jumps straight to the end (expr compiles a
+// left-nested chain into one jump per level).
+func (tp *typeProgram) emitChain(b *strings.Builder, kids []*ir, op string) {
+	b.WriteByte('(')
+	tp.emit(b, kids[0])
+	b.WriteByte(')')
+	if len(kids) == 1 {
 		return
 	}
+	b.WriteString(op)
+	b.WriteByte('(')
+	tp.emitChain(b, kids[1:], op)
+	b.WriteByte(')')
+}
+
+func (tp *typeProgram) emitGroup(b *strings.Builder, n *ir) {
 	b.WriteByte('(')
 	tp.emit(b, n)
 	b.WriteByte(')')
+}
+
+// alt is one alternative of a disjunction split into its conjuncts: a
+// rule (hit set) or a branch of an or.
+type alt struct {
+	conj []*ir
+	hit  *Rule
+}
+
+func newAlt(c *ir, r *Rule) alt {
+	a := alt{hit: r}
+	switch {
+	case c.kind == irConst && c.val: // no conjuncts
+	case c.kind == irAnd:
+		a.conj = append(a.conj, c.kids...)
+	default:
+		a.conj = []*ir{c}
+	}
+	return a
+}
+
+// atomKey names a conjunct that can be shared between alternatives: a
+// leaf or a macro, maybe negated.
+func atomKey(n *ir) string {
+	neg := ""
+	if n.kind == irNot {
+		neg = "!"
+		n = n.kids[0]
+	}
+	switch n.kind {
+	case irLeaf:
+		return neg + "L" + strconv.Itoa(n.leaf.id)
+	case irMacro:
+		return neg + "M" + strconv.Itoa(n.macro.id)
+	}
+	return ""
+}
+
+// gateField returns the field a conjunct requires to equal one of a few
+// constants (field = v, field in (...)), or "".
+func gateField(n *ir) string {
+	if n.kind != irLeaf {
+		return ""
+	}
+	lf := n.leaf
+	o := lf.left
+	if o == nil || lf.right != nil || lf.mod != "" || len(o.xf) > 0 || o.list || len(o.either) > 0 || o.ref.Field == nil {
+		return ""
+	}
+	if o.typ != fields.String || lf.op != "=" && lf.op != "==" && lf.op != "in" {
+		return ""
+	}
+	return o.name
+}
+
+// minGate is the fewest alternatives a gate must cover to be worth its
+// extra test.
+const minGate = 3
+
+// factor builds the evaluation tree of a disjunction. When the
+// alternatives are rules (hit set), every rule is evaluated (hits return
+// false and the evaluator keeps the first or all in load order), so rules
+// may be regrouped like the branches of a plain or:
+//
+//	(X && (alternatives needing X, without X)) || (the others)
+//
+// recursively, the most shared conjunct first. A gate does the same for
+// alternatives that each require one field to equal some constants:
+// (proc.name in (all their constants) && (those alternatives)) || ...,
+// one set lookup instead of one test per rule.
+func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir {
+	if len(alts) == 0 {
+		return irFalse
+	}
+	for _, a := range alts {
+		if a.hit == nil && len(a.conj) == 0 {
+			return irTrue // a branch of a plain or that always holds
+		}
+	}
+	best, bestN, bestFirst := "", 1, 0
+	gate, gateN := "", 0
+	if depth < 64 && len(alts) > 1 {
+		count := map[string]int{}
+		first := map[string]int{}
+		gcount := map[string]int{}
+		for i, a := range alts {
+			seen := map[string]bool{}
+			gseen := map[string]bool{}
+			for _, c := range a.conj {
+				if k := atomKey(c); k != "" && !seen[k] {
+					seen[k] = true
+					count[k]++
+					if _, ok := first[k]; !ok {
+						first[k] = i
+					}
+				}
+				if g := gateField(c); g != "" && !gated[g] && !gseen[g] {
+					gseen[g] = true
+					gcount[g]++
+				}
+			}
+		}
+		for k, n := range count {
+			if n > bestN || n == bestN && n > 1 && (first[k] < bestFirst || first[k] == bestFirst && k < best) {
+				best, bestN, bestFirst = k, n, first[k]
+			}
+		}
+		for g, n := range gcount {
+			if n > gateN || n == gateN && g < gate {
+				gate, gateN = g, n
+			}
+		}
+	}
+	if gateN >= minGate && gateN > bestN && tp.binder != nil {
+		if g := tp.gate(gate, alts); g != nil {
+			var with, without []alt
+			for _, a := range alts {
+				if altHasGate(a, gate) {
+					with = append(with, a)
+				} else {
+					without = append(without, a)
+				}
+			}
+			ng := map[string]bool{gate: true}
+			for k := range gated {
+				ng[k] = true
+			}
+			group := &ir{kind: irAnd, kids: []*ir{g, tp.factor(with, depth+1, ng)}}
+			if len(without) == 0 {
+				return group
+			}
+			return &ir{kind: irOr, kids: []*ir{group, tp.factor(without, depth+1, gated)}}
+		}
+	}
+	if best == "" {
+		var out []*ir
+		for _, a := range alts {
+			kids := append([]*ir{}, a.conj...)
+			if a.hit != nil {
+				kids = append(kids, &ir{kind: irHit, rule: a.hit})
+			}
+			if len(kids) == 1 {
+				out = append(out, kids[0])
+				continue
+			}
+			out = append(out, &ir{kind: irAnd, kids: kids})
+		}
+		if len(out) == 1 {
+			return out[0]
+		}
+		return &ir{kind: irOr, kids: out}
+	}
+	var with, without []alt
+	var atom *ir
+	for _, a := range alts {
+		idx := -1
+		for i, c := range a.conj {
+			if atomKey(c) == best {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			without = append(without, a)
+			continue
+		}
+		atom = a.conj[idx]
+		rest := append(append([]*ir{}, a.conj[:idx]...), a.conj[idx+1:]...)
+		with = append(with, alt{conj: rest, hit: a.hit})
+	}
+	inner := tp.factor(with, depth+1, gated)
+	var group *ir
+	switch {
+	case inner.kind == irConst && inner.val:
+		group = atom
+	case inner.kind == irConst:
+		group = irFalse
+	default:
+		group = &ir{kind: irAnd, kids: []*ir{atom, inner}}
+	}
+	if len(without) == 0 {
+		return group
+	}
+	return &ir{kind: irOr, kids: []*ir{group, tp.factor(without, depth+1, gated)}}
+}
+
+func altHasGate(a alt, field string) bool {
+	for _, c := range a.conj {
+		if gateField(c) == field {
+			return true
+		}
+	}
+	return false
+}
+
+// gate makes (or reuses) the leaf "field in (union of the constants the
+// alternatives require)".
+func (tp *typeProgram) gate(field string, alts []alt) *ir {
+	var proto *leaf
+	set := map[string]bool{}
+	var values []string
+	for _, a := range alts {
+		for _, c := range a.conj {
+			if gateField(c) != field {
+				continue
+			}
+			proto = c.leaf
+			for _, v := range c.leaf.values {
+				if !set[v] {
+					set[v] = true
+					values = append(values, v)
+				}
+			}
+			break
+		}
+	}
+	if proto == nil {
+		return nil
+	}
+	sort.Strings(values)
+	lf := &leaf{op: "in", left: proto.left, values: values}
+	if err := lf.prepare(); err != nil {
+		tp.err = err
+		return nil
+	}
+	lf.key = "gate " + leafKey(lf)
+	e := tp.eng
+	if prev := e.gates[lf.key]; prev != nil {
+		return &ir{kind: irLeaf, leaf: prev}
+	}
+	if err := lf.bind(tp.binder); err != nil {
+		tp.err = err
+		return nil
+	}
+	lf.id = len(e.leaves)
+	e.leaves = append(e.leaves, lf)
+	if e.gates == nil {
+		e.gates = map[string]*leaf{}
+	}
+	e.gates[lf.key] = lf
+	return &ir{kind: irLeaf, leaf: lf}
+}
+
+// leavesOnly reports whether n combines leaves only (no macro, no hit),
+// and counts them.
+func leavesOnly(n *ir, count *int) bool {
+	switch n.kind {
+	case irLeaf:
+		*count++
+		return true
+	case irAnd, irOr, irNot:
+		for _, k := range n.kids {
+			if !leavesOnly(k, count) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// fuse turns a subtree of leaves combined by and, or and not into one
+// composite predicate evaluated in Go with the same short-circuits, so
+// that the program makes one call for it instead of one per leaf. Rules,
+// macros and the factored structure stay in the expr program. It returns
+// nil for subtrees that are not leaves only.
+func (tp *typeProgram) fuse(n *ir) *leaf {
+	count := 0
+	if tp.binder == nil || !leavesOnly(n, &count) || count < 2 {
+		return nil
+	}
+	key := "fused " + irKey(n)
+	e := tp.eng
+	if prev := e.gates[key]; prev != nil {
+		return prev
+	}
+	lf := &leaf{key: key, fn: fusedFunc(n)}
+	lf.id = len(e.leaves)
+	e.leaves = append(e.leaves, lf)
+	if e.gates == nil {
+		e.gates = map[string]*leaf{}
+	}
+	e.gates[key] = lf
+	return lf
+}
+
+// irKey is a structural key of a leaves-only subtree.
+func irKey(n *ir) string {
+	switch n.kind {
+	case irLeaf:
+		return "L" + strconv.Itoa(n.leaf.id)
+	case irNot:
+		return "!(" + irKey(n.kids[0]) + ")"
+	}
+	op := "&"
+	if n.kind == irOr {
+		op = "|"
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, k := range n.kids {
+		if i > 0 {
+			b.WriteString(op)
+		}
+		b.WriteString(irKey(k))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// fusedFunc compiles a leaves-only subtree into a predicate, using the
+// per-event leaf cache.
+func fusedFunc(n *ir) predFunc {
+	switch n.kind {
+	case irLeaf:
+		// Leaves inside a fused predicate are evaluated directly: the
+		// fused result is what the evaluator caches.
+		return n.leaf.fn
+	case irNot:
+		k := fusedFunc(n.kids[0])
+		return func(ctx *evalCtx) bool { return !k(ctx) }
+	}
+	kids := make([]predFunc, len(n.kids))
+	for i, k := range n.kids {
+		kids[i] = fusedFunc(k)
+	}
+	if n.kind == irAnd {
+		return func(ctx *evalCtx) bool {
+			for _, k := range kids {
+				if !k(ctx) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return func(ctx *evalCtx) bool {
+		for _, k := range kids {
+			if k(ctx) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// mergeKey groups leaves that compare the same operand with the same
+// operator against constants, so that an or of them is one leaf with all
+// the values: f startswith a or f startswith b is f startswith anyof (a,
+// b), f = a or f = b is f in (a, b). Under and, not-leaves merge the same
+// way (not a and not b is not (a or b)).
+func mergeKey(n *ir, underAnd bool) string {
+	if underAnd {
+		if n.kind != irNot || n.kids[0].kind != irLeaf {
+			return ""
+		}
+		n = n.kids[0]
+	} else if n.kind != irLeaf {
+		return ""
+	}
+	lf := n.leaf
+	if lf.left == nil || lf.right != nil || lf.mod != "" || len(lf.left.either) > 0 || lf.left.list || lf.left.typ != fields.String {
+		return ""
+	}
+	switch lf.op {
+	case "=", "==", "in", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "pmatch":
+	default:
+		return ""
+	}
+	op := lf.op
+	if op == "=" || op == "==" {
+		op = "in"
+	}
+	return lf.left.name + " " + op
+}
+
+func (tp *typeProgram) mergeLeaves(kids []*ir, isAnd bool) []*ir {
+	if tp.binder == nil {
+		return kids
+	}
+	groups := map[string][]int{}
+	for i, k := range kids {
+		if key := mergeKey(k, isAnd); key != "" {
+			groups[key] = append(groups[key], i)
+		}
+	}
+	merged := map[int]*ir{}
+	drop := map[int]bool{}
+	for _, idx := range groups {
+		if len(idx) < 2 {
+			continue
+		}
+		var values []string
+		var proto *leaf
+		for _, i := range idx {
+			n := kids[i]
+			if isAnd {
+				n = n.kids[0]
+			}
+			proto = n.leaf
+			values = append(values, n.leaf.values...)
+		}
+		op, mod := proto.op, "anyof"
+		switch op {
+		case "=", "==", "in":
+			op, mod = "in", ""
+		case "pmatch":
+			mod = ""
+		}
+		lf := &leaf{op: op, mod: mod, left: proto.left, values: values}
+		if err := lf.prepare(); err != nil {
+			continue
+		}
+		lf.key = "merged " + leafKey(lf)
+		e := tp.eng
+		if prev := e.gates[lf.key]; prev != nil {
+			lf = prev
+		} else {
+			if err := lf.bind(tp.binder); err != nil {
+				tp.err = err
+				continue
+			}
+			lf.id = len(e.leaves)
+			e.leaves = append(e.leaves, lf)
+			if e.gates == nil {
+				e.gates = map[string]*leaf{}
+			}
+			e.gates[lf.key] = lf
+		}
+		var n *ir = &ir{kind: irLeaf, leaf: lf}
+		if isAnd {
+			n = &ir{kind: irNot, kids: []*ir{n}}
+		}
+		merged[idx[0]] = n
+		for _, i := range idx[1:] {
+			drop[i] = true
+		}
+	}
+	if len(merged) == 0 {
+		return kids
+	}
+	out := make([]*ir, 0, len(kids))
+	for i, k := range kids {
+		if drop[i] {
+			continue
+		}
+		if m, ok := merged[i]; ok {
+			out = append(out, m)
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
 }

@@ -25,6 +25,7 @@ const (
 	irNot
 	irMacro
 	irLeaf
+	irHit // a rule's hit marker, in generated programs only
 )
 
 // ir is a compiled condition. Macros are shared nodes: every reference to
@@ -35,6 +36,7 @@ type ir struct {
 	kids  []*ir
 	macro *cMacro
 	leaf  *leaf
+	rule  *Rule // irHit
 }
 
 var (
