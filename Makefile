@@ -50,6 +50,17 @@ bench-scap:
 bench-record:
 	./scripts/bench-record.sh
 
+# Run every fuzz target of every package for FUZZTIME each (make test runs
+# their seed corpora; commit minimised crashers from testdata/fuzz).
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
 clean:
 	rm -rf bin
 	$(GO) clean -testcache
