@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,6 +193,19 @@ func BenchmarkFormatJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = f.AppendJSON(buf[:0], a)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "alerts/s")
+}
+
+func BenchmarkDispatcherWriter(b *testing.B) {
+	a := sampleAlerts()[0]
+	d := NewDispatcher([]Named{{"stdout", NewWriter(io.Discard, &Format{Location: time.UTC}, &WriterOptions{Buffered: true})}}, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Send(a)
+	}
+	if err := d.Close(); err != nil {
+		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "alerts/s")
 }
