@@ -1,0 +1,149 @@
+package rules
+
+import (
+	"math/rand"
+	"net/netip"
+	"sort"
+	"testing"
+
+	"github.com/peregrine-sec/peregrine/rules/fields"
+)
+
+// refEval evaluates a compiled condition directly, without programs,
+// factoring or fusion: the reference the optimised evaluator must agree
+// with.
+func refEval(n *ir, ctx *evalCtx) bool {
+	switch n.kind {
+	case irConst:
+		return n.val
+	case irAnd:
+		for _, k := range n.kids {
+			if !refEval(k, ctx) {
+				return false
+			}
+		}
+		return true
+	case irOr:
+		for _, k := range n.kids {
+			if refEval(k, ctx) {
+				return true
+			}
+		}
+		return false
+	case irNot:
+		return !refEval(n.kids[0], ctx)
+	case irMacro:
+		return refEval(n.macro.body, ctx)
+	case irLeaf:
+		return n.leaf.fn(ctx)
+	}
+	panic("unexpected node")
+}
+
+// TestDifferentialUpstream runs the upstream rule set over random events
+// built from the values its own conditions mention, and checks that the
+// compiled programs (per-type folding, regrouping, gates, fused and
+// merged leaves, caches) match exactly the rules a direct evaluation of
+// the conditions matches.
+func TestDifferentialUpstream(t *testing.T) {
+	src := &slotSource{slots: map[string]int{}}
+	e := compileUpstream(t, &Options{Values: src, EventTypes: testTypes, Matching: MatchAll})
+	ev := e.NewEvaluator()
+
+	// Value pools per field reference, from the leaves.
+	pools := map[string][]string{}
+	types := map[string]fields.Type{}
+	for _, lf := range e.leaves {
+		if lf.left == nil || lf.left.ref.Field == nil || len(lf.left.xf) > 0 {
+			continue
+		}
+		refs := []fields.Ref{lf.left.ref}
+		if len(lf.left.either) > 0 {
+			refs = lf.left.either
+		}
+		for _, r := range refs {
+			k := r.String()
+			types[k] = r.Field.Type
+			pools[k] = append(pools[k], lf.values...)
+		}
+	}
+	keys := make([]string, 0, len(pools))
+	for k := range pools {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+
+	rng := rand.New(rand.NewSource(1))
+	randValue := func(k string) fields.Value {
+		pool := pools[k]
+		if len(pool) == 0 || rng.Intn(4) == 0 {
+			return fields.Value{OK: rng.Intn(3) != 0, Str: "x", Int: int64(rng.Intn(3))}
+		}
+		s := pool[rng.Intn(len(pool))]
+		switch rng.Intn(4) {
+		case 0:
+			s += "/sub"
+		case 1:
+			if len(s) > 1 {
+				s = s[:len(s)-1]
+			}
+		}
+		v := fields.Value{OK: true, Str: s}
+		switch types[k] {
+		case fields.IPAddr, fields.IPNet:
+			if a, err := netip.ParseAddr(s); err == nil {
+				v.IP = a
+			} else if p, err := netip.ParsePrefix(s); err == nil {
+				v.IP = p.Addr()
+			}
+		case fields.Bool:
+			v.Int = int64(rng.Intn(2))
+		default:
+			if n, err := parseIntValue(s, types[k]); err == nil {
+				v.Int = n
+			}
+		}
+		if len(pool) > 0 && (k == "proc.aname" || k == "proc.aexe" || k == "proc.aexepath" || k == "fd.types" || k == "proc.acmdline") {
+			v.List = []string{pool[rng.Intn(len(pool))], pool[rng.Intn(len(pool))]}
+		}
+		return v
+	}
+
+	typeNames := []string{"execve", "execveat", "open", "openat", "openat2", "connect", "accept4", "sendto",
+		"unlink", "rename", "mkdir", "chmod", "symlink", "setuid", "ptrace", "bpf", "recvfrom", "socket", "dup2"}
+	const n = 3000
+	matches := 0
+	for i := 0; i < n; i++ {
+		tn := typeNames[rng.Intn(len(typeNames))]
+		be := &benchEvent{vals: make([]fields.Value, len(src.slots))}
+		for _, k := range keys {
+			if slot, ok := src.slots[k]; ok && rng.Intn(3) != 0 {
+				be.vals[slot] = randValue(k)
+			}
+		}
+		// evt.num counts from 1, as conditions on it are folded.
+		if slot, ok := src.slots["evt.num"]; ok {
+			be.vals[slot] = fields.Value{OK: true, Int: int64(1 + rng.Intn(3))}
+		}
+		if slot, ok := src.slots["evt.type"]; ok {
+			be.vals[slot] = fields.Value{OK: true, Str: tn}
+		}
+		ti := typeIndex(t, tn)
+		got := ruleNames(ev.Eval(ti, be))
+		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch)}
+		var want []*Rule
+		for _, r := range e.rules {
+			if r.types.matches(tn) && refEval(r.cond, ctx) {
+				want = append(want, r)
+			}
+		}
+		if got != ruleNames(want) {
+			t.Fatalf("event %d (%s): program matched %s, direct evaluation %s", i, tn, got, ruleNames(want))
+		}
+		matches += len(want)
+	}
+	if matches < n/20 {
+		t.Errorf("only %d matches in %d random events: the generator does not exercise the rules", matches, n)
+	}
+	t.Logf("%d events, %d rule matches", n, matches)
+}
