@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +34,8 @@ func runRecord(ctx context.Context, e *env) error {
 	quiet := fs.BoolP("quiet", "q", false, "no status line and no summary")
 	emptyHook := fs.Bool("empty-hook", false, "attach an empty sys_exit hook and record nothing (load benchmark baseline)")
 	_ = fs.MarkHidden("empty-hook")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the recorder to `FILE` (for developers)")
+	_ = fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, e); err != nil {
 		return err
 	}
@@ -94,6 +98,17 @@ func runRecord(ctx context.Context, e *env) error {
 			fmt.Fprintf(e.stderr, "\r\x1b[K%s  %s ev/s  %s events  %d dropped  %s written  ratio %.1fx",
 				s.Elapsed.Truncate(time.Second), groupDigits(int64(s.Rate)), groupDigits(s.Events), s.Drops, humanSize(s.Bytes), s.Ratio())
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	st, err := record.Run(ctx, opts)
 	if status {

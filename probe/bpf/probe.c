@@ -292,7 +292,7 @@ static __always_inline bool filtered(struct task_struct *t)
 		return true;
 #if defined(__TARGET_ARCH_x86)
 	/* 32-bit syscalls have their own numbers; they are not recorded. */
-	if (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT)
+	if (t->thread_info.status & TS_COMPAT)
 		return true;
 #endif
 	if (container_only && task_mntns(t) == host_mntns)
