@@ -56,7 +56,7 @@ func TestDiscover(t *testing.T) {
 func TestLoadCaseErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
-		files          []string
+		files            []string
 	}{
 		{"no description", "expect: []\n", "description is missing", []string{"c.pgr"}},
 		{"unknown key", "description: d\nexpectt: []\n", "field expectt not found", []string{"c.pgr"}},
