@@ -63,6 +63,7 @@ type Config struct {
 
 // RuleSelection is one entry of the rules: list: enable or disable the
 // rules whose name matches Rule (with * wildcards) and/or that carry Tag.
+// It is plain data, as are the *Output blocks below.
 type RuleSelection struct {
 	Enable bool
 	Rule   string
@@ -130,7 +131,8 @@ var (
 )
 
 // Error is a problem at a position of a configuration file or in a -o
-// option. It unwraps to one of the sentinel errors.
+// option. It unwraps to one of the sentinel errors. It is immutable once
+// made.
 type Error struct {
 	File      string // the file, or `-o "key=value"` for an override
 	Line, Col int    // 0 when not known
@@ -161,7 +163,7 @@ func (e *Error) Unwrap() error { return e.Kind }
 
 // Warning is something odd in a configuration that does not stop it from
 // being used: an unknown key, a deprecated one, a Falco key that has no
-// effect in Peregrine.
+// effect in Peregrine. It is plain data.
 type Warning struct {
 	File      string
 	Line, Col int

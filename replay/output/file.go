@@ -9,6 +9,7 @@ import (
 
 // FileOptions configure OpenFile. The zero value reopens the file for every
 // alert and writes unbuffered, as Falco's file_output with keep_alive: false.
+// Options are read once, by OpenFile.
 type FileOptions struct {
 	// KeepAlive opens the file once and keeps it open until Close
 	// (file_output.keep_alive). Otherwise it is opened in append mode,

@@ -19,7 +19,7 @@ import (
 // HTTPOptions configure NewHTTP. The zero value posts with a 10 second
 // timeout per attempt, retries 3 times with backoff from 200ms, verifies
 // the server's certificate against the system roots, and sends the user
-// agent "peregrine".
+// agent "peregrine". Options are read once, by NewHTTP.
 type HTTPOptions struct {
 	// UserAgent is the User-Agent header; "" means "peregrine".
 	UserAgent string
@@ -166,7 +166,8 @@ type httpSink struct {
 // sidekickFormat is the full JSON body: every property, UTC times.
 var sidekickFormat = &Format{JSON: true}
 
-// HTTPStatusError is a response with a status that is not 2xx.
+// HTTPStatusError is a response with a status that is not 2xx. It is
+// immutable once made.
 type HTTPStatusError struct {
 	URL    string
 	Status string

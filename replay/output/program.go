@@ -11,6 +11,7 @@ import (
 
 // ProgramOptions configure NewProgram. The zero value starts the program
 // anew for every alert, as Falco's program_output with keep_alive: false.
+// Options are read once, by NewProgram.
 type ProgramOptions struct {
 	// KeepAlive starts the program once, at the first alert, and writes
 	// every alert to the same stdin until Close (program_output.keep_alive).

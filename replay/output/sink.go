@@ -23,7 +23,8 @@ type Sink interface {
 var ErrClosed = errors.New("output: closed")
 
 // WriterOptions configure NewWriter. The zero value writes each alert with
-// one Write call as it comes, Falco's buffered_outputs: false.
+// one Write call as it comes, Falco's buffered_outputs: false. Options
+// are read once, by the constructor.
 type WriterOptions struct {
 	// Buffered collects alerts in a buffer flushed when full and on Close
 	// (buffered_outputs: true).
@@ -80,14 +81,15 @@ func (s *writerSink) Close() error {
 }
 
 // Named is a sink with the name errors report it by ("stdout", "file",
-// "syslog", "program", "http").
+// "syslog", "program", "http"). It is plain data.
 type Named struct {
 	Name string
 	Sink Sink
 }
 
 // SinkError is an error of one sink, as reported to
-// DispatcherOptions.OnError and returned by Dispatcher.Close.
+// DispatcherOptions.OnError and returned by Dispatcher.Close. It is
+// immutable once made.
 type SinkError struct {
 	Sink string
 	Err  error
@@ -97,7 +99,8 @@ func (e *SinkError) Error() string { return e.Sink + " output: " + e.Err.Error()
 func (e *SinkError) Unwrap() error { return e.Err }
 
 // DispatcherOptions configure NewDispatcher. The zero value queues up to
-// 1024 alerts and drops sink errors after counting them.
+// 1024 alerts and drops sink errors after counting them. OnError must be
+// safe to call from the dispatcher's goroutine.
 type DispatcherOptions struct {
 	// Capacity is the number of alerts queued for the sinks before Send
 	// waits (Falco's outputs_queue.capacity). 0 means 1024.

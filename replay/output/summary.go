@@ -8,7 +8,7 @@ import (
 )
 
 // Drop is a record of events the recorder lost: how many, on which CPU,
-// over which interval, in which file.
+// over which interval, in which file. It is plain data.
 type Drop struct {
 	File       string
 	CPU        int
@@ -58,13 +58,14 @@ func DropAlert(d Drop, hostname string) *Alert {
 	}
 }
 
-// RuleCount is how often one rule fired.
+// RuleCount is how often one rule fired. It is plain data.
 type RuleCount struct {
 	Rule  string
 	Count uint64
 }
 
-// Summary is what a replay prints at its end (or when interrupted).
+// Summary is what a replay prints at its end (or when interrupted). It
+// is plain data: AppendSummary only reads it.
 type Summary struct {
 	// Detected is the number of alerts raised by rules.
 	Detected uint64

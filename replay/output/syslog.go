@@ -41,6 +41,7 @@ const DefaultSyslogSocket = "/dev/log"
 
 // SyslogOptions configure DialSyslog. The zero value sends to the local
 // syslog socket /dev/log with facility user, as Falco's syslog(3) calls do.
+// Options are read once, by DialSyslog.
 type SyslogOptions struct {
 	// Address is where to send: "" for /dev/log, or a URL
 	// udp://host:port, tcp://host:port, unix:///path (stream) or
