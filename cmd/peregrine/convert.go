@@ -125,7 +125,9 @@ func openScapInput(name string, onWarning func(error)) (*scapFile, error) {
 		f.Close()
 		return nil, fmt.Errorf("open input: %w", err)
 	}
-	r, err := scap.NewReader(f, &scap.ReaderOptions{Name: name, OnWarning: onWarning})
+	// Read ahead: decoding runs on one core, encoding and compressing the
+	// output on the other.
+	r, err := scap.NewReader(f, &scap.ReaderOptions{Name: name, OnWarning: onWarning, ReadAhead: 2})
 	if err != nil {
 		f.Close()
 		return nil, err

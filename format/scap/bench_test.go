@@ -13,7 +13,7 @@ import (
 // events repeated 50 times (76,800 events), as bench-scap's large capture
 // is made.
 func BenchmarkReadInto(b *testing.B) {
-	for _, ahead := range []int{-1, 2} {
+	for _, ahead := range []int{0, 2} {
 		b.Run(fmt.Sprintf("readahead=%d", ahead), func(b *testing.B) { benchReadInto(b, ahead) })
 	}
 }

@@ -22,9 +22,6 @@ const (
 	// for pairing with the exit event.
 	DefaultMaxThreads = 1 << 16
 
-	// DefaultReadAhead is the read-ahead in batches.
-	DefaultReadAhead = 2
-
 	// maxKeptWarnings bounds the warnings a Reader keeps for Warnings.
 	maxKeptWarnings = 100
 )
@@ -50,8 +47,9 @@ type ReaderOptions struct {
 
 	// ReadAhead is how many batches of events (1024 each) a goroutine
 	// reads and decodes ahead of ReadInto, so that reading runs on another
-	// core than the caller's analysis. 0 means DefaultReadAhead; a negative
-	// value turns read-ahead off (everything happens in ReadInto).
+	// core than the caller's work. 0 (the default) or less: none, everything
+	// happens in ReadInto, as suits a caller that already reads on a
+	// goroutine of its own (the analyzer's pipeline does).
 	ReadAhead int
 
 	// OnWarning, if not nil, is called with each warning (a *FormatError
@@ -144,9 +142,6 @@ func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
 	}
 	if o.MaxThreads == 0 {
 		o.MaxThreads = DefaultMaxThreads
-	}
-	if o.ReadAhead == 0 {
-		o.ReadAhead = DefaultReadAhead
 	}
 	r := &Reader{
 		name:     o.Name,
