@@ -105,6 +105,9 @@ func (d *blockDecoder) next(ev *Event) (known bool, err error) {
 	ts := &d.st[stThread]
 	var th threadRef
 	if r := ts.uv(); r == 0 {
+		if len(d.threads) >= maxThreads {
+			return false, corruptf("events: more than %d threads in a block", maxThreads)
+		}
 		th = threadRef{ts.v(), ts.v()}
 		d.threads = append(d.threads, th)
 	} else if r <= uint64(len(d.threads)) {
@@ -204,12 +207,18 @@ func (d *blockDecoder) bytes() ([]byte, error) {
 		return nil, corruptf("events: byte values run past their stream")
 	}
 	if r == 1 {
+		if len(d.dict) >= maxDict {
+			return nil, corruptf("events: more than %d dictionary entries in a block", maxDict)
+		}
 		d.dict = append(d.dict, b)
 	}
 	return b, nil
 }
 
 func (d *blockDecoder) defineShape(ss *stream) (*shape, error) {
+	if len(d.shapes) >= maxShapes {
+		return nil, corruptf("events: more than %d shapes in a block", maxShapes)
+	}
 	id := ss.uv()
 	dir := ss.uv()
 	has := ss.uv()

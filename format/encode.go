@@ -11,6 +11,11 @@ import (
 const (
 	maxDictLen  = 4096 // byte values longer than this are never put in the dictionary
 	maxValueLen = 16 << 20
+	// Per-block table limits (docs/format.md, "Limits"): they bound the
+	// memory a reader spends on a block to a small multiple of its size.
+	maxShapes  = 1 << 16
+	maxThreads = 1 << 20
+	maxDict    = 1 << 20
 )
 
 // Streams of an event block, in order (docs/format.md, "Event blocks").
@@ -100,6 +105,12 @@ func (e *blockEncoder) reset() {
 	e.thrPIDs = e.thrPIDs[:0]
 	e.dict.reset()
 	e.count = 0
+}
+
+// full reports whether the block's shape or thread table is at its limit,
+// so that the next event might need a new entry it cannot have.
+func (e *blockEncoder) full() bool {
+	return e.nshapes >= maxShapes || len(e.thrPIDs) >= maxThreads
 }
 
 // size is about the raw payload size the block would have now (at most
@@ -237,6 +248,12 @@ func (e *blockEncoder) addBytes(b []byte) {
 	ref, h, ok := e.dict.lookup(b, lit)
 	if ok {
 		e.st[stRef] = binary.AppendUvarint(e.st[stRef], uint64(ref)+2)
+		return
+	}
+	if len(e.dict.entries) >= maxDict {
+		e.st[stRef] = append(e.st[stRef], 0)
+		e.st[stRef] = binary.AppendUvarint(e.st[stRef], uint64(len(b)))
+		e.st[stLit] = append(lit, b...)
 		return
 	}
 	e.dict.insert(h, uint32(len(lit)), uint32(len(b)))

@@ -650,3 +650,32 @@ func TestWarnCallback(t *testing.T) {
 		t.Errorf("Warnings() = %v with a callback", r.Warnings())
 	}
 }
+
+// TestBlockTableLimits: the writer ends a block before its shape table
+// overflows, and a reader refuses a block that defines too many shapes.
+func TestBlockTableLimits(t *testing.T) {
+	n := maxShapes + 100
+	evs := make([]Event, n)
+	params := make([]Value, len(EvExecve.Info().Params)) // shared: the writer only reads them
+	for i := range evs {
+		// A distinct parameter set per event.
+		evs[i] = Event{Type: EvExecve, Params: params, Has: uint64(i)&(1<<20-1) | 1<<25}
+	}
+	data := writeCapture(t, nil, nil, evs, &WriterOptions{BlockSize: MaxBlockSize})
+	r, got := readAll(t, data, nil)
+	if len(got) != n || r.Stats().Blocks != 2 {
+		t.Fatalf("read %d of %d events in %d blocks", len(got), n, r.Stats().Blocks)
+	}
+
+	ces := make([]craftEvent, maxShapes+1)
+	for i := range ces {
+		ces[i] = craftEvent{typeID: uint64(EvClose), num: 1, time: 1}
+	}
+	c := newCrafter(1, 0, writerSchema())
+	emptySnapshot(c)
+	c.block(craftBlock{kind: kindEvents, count: uint32(len(ces)), firstNum: 1, raw: craftEvents(ces, 0)})
+	r, got = readAll(t, c.buf.Bytes(), nil)
+	if len(got) != maxShapes || len(r.Warnings()) != 1 || !strings.Contains(r.Warnings()[0].Error(), "more than 65536 shapes") {
+		t.Fatalf("read %d events, warnings %v", len(got), r.Warnings())
+	}
+}

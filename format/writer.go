@@ -141,6 +141,10 @@ func newWriter(w io.Writer, name string, onError func(int64), hdr *Header, snap 
 	wr := &Writer{w: w, name: name, onError: onError, opts: o, level: o.Level, be: newBlockEncoder(), nextNum: 1}
 	wr.enc = getEncoder(o.Level)
 	head := encodeFileHeader(&h)
+	if len(head) > fileHeaderFixed+4+maxHeaderLen {
+		wr.release()
+		return nil, fmt.Errorf("%w: a header of %d bytes (limit %d): too many options?", ErrTooLarge, len(head), maxHeaderLen)
+	}
 	wr.chain = newChainer(head)
 	if err := wr.write(head, -1); err != nil {
 		wr.release()
@@ -194,7 +198,7 @@ func (w *Writer) WriteEvent(ev *Event) error {
 	if size > MaxBlockSize-1024 {
 		return fmt.Errorf("%w: %s event of %d bytes does not fit a block", ErrInvalidEvent, ev.Type, size)
 	}
-	if w.be.count > 0 && w.be.size()+size > MaxBlockSize {
+	if w.be.count > 0 && (w.be.size()+size > MaxBlockSize || w.be.full()) {
 		if err := w.Flush(); err != nil {
 			return err
 		}
