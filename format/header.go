@@ -13,7 +13,7 @@ import (
 
 const (
 	fileMagic       = "\x89PGR\r\n\x1a\n"
-	fileHeaderFixed = 16       // magic, major, minor, message length
+	fileHeaderFixed = 16      // magic, major, minor, message length
 	maxHeaderLen    = 4 << 20 // the header message
 	maxSchemaTypes  = 65536
 )
