@@ -59,6 +59,10 @@ type Config struct {
 	File string
 	// dir resolves relative rules_files entries of the file.
 	dir string
+	// rulesFromFile says, per RulesFiles entry, whether it was written in
+	// the file (relative to dir) rather than given with -o (relative to
+	// the working directory).
+	rulesFromFile []bool
 }
 
 // RuleSelection is one entry of the rules: list: enable or disable the
@@ -256,9 +260,10 @@ func Parse(name string, data []byte, overrides []string) (*Config, []Warning, er
 func (c *Config) RulesPaths() ([]string, []Warning, error) {
 	var paths []string
 	var warns []Warning
-	for _, f := range c.RulesFiles {
+	for i, f := range c.RulesFiles {
 		p := f
-		if !filepath.IsAbs(p) && c.dir != "" {
+		fromFile := i < len(c.rulesFromFile) && c.rulesFromFile[i]
+		if !filepath.IsAbs(p) && c.dir != "" && fromFile {
 			p = filepath.Join(c.dir, p)
 		}
 		got, err := expandRulesPath(p)

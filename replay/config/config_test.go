@@ -37,6 +37,7 @@ func TestDefault(t *testing.T) {
 		SyslogOutput:                    SyslogOutput{Facility: output.FacilityUser},
 		ProgramOutput:                   ProgramOutput{Program: `mail -s "Peregrine alert" root`},
 		HTTPOutput:                      HTTPOutput{UserAgent: "peregrine", KeepAlive: true, Timeout: 10 * time.Second, Retries: 3},
+		rulesFromFile:                   []bool{},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Default() =\n%+v\nwant\n%+v", c, want)
@@ -76,8 +77,9 @@ func TestFalcoStyleFile(t *testing.T) {
 		ProgramOutput:                   ProgramOutput{Enabled: true, Program: "jq '{text: .output}' | curl -d @- -X POST https://hooks.example/services/XXX"},
 		HTTPOutput: HTTPOutput{Enabled: true, URL: "http://sidekick.local:2801/", UserAgent: "falcosecurity/falco",
 			Insecure: true, KeepAlive: true, Timeout: 10 * time.Second, Retries: 3},
-		File: "testdata/falco-style.yaml",
-		dir:  "testdata",
+		File:          "testdata/falco-style.yaml",
+		dir:           "testdata",
+		rulesFromFile: []bool{true, true},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", c, want)
@@ -351,6 +353,21 @@ func TestRulesPaths(t *testing.T) {
 	}
 	if len(warns) != 1 || !strings.Contains(warns[0].String(), "skipping missing.yaml: no such file or directory") {
 		t.Errorf("warnings = %v", warns)
+	}
+
+	// Entries given with -o are relative to the working directory, those
+	// of the file to the file's directory.
+	t.Chdir(dir)
+	c, _, err = Load(cfgPath, []string{"rules_files[]=rules.d/10-a.yml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _, err = c.RulesPaths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append(want, "rules.d/10-a.yml"); !reflect.DeepEqual(paths, want) {
+		t.Errorf("paths with -o = %q\nwant %q", paths, want)
 	}
 
 	c, _, _ = Parse("", nil, []string{"rules_files=" + filepath.Join(dir, "nope.yaml")})

@@ -114,16 +114,8 @@ func priorityKey(path string, field func(c *Config) *output.Priority) key {
 
 // keys is every key Peregrine reads, Falco's and its own.
 var keys = []key{
-	{"rules_files", func(d *decoder, c *Config, n *yaml.Node, p string) {
-		if v, ok := d.strings(n, p); ok {
-			c.RulesFiles = v
-		}
-	}},
-	{"rules_file", func(d *decoder, c *Config, n *yaml.Node, p string) {
-		if v, ok := d.strings(n, p); ok {
-			c.RulesFiles = v
-		}
-	}},
+	{"rules_files", func(d *decoder, c *Config, n *yaml.Node, p string) { d.rulesFiles(c, n, p) }},
+	{"rules_file", func(d *decoder, c *Config, n *yaml.Node, p string) { d.rulesFiles(c, n, p) }},
 	{"rules", func(d *decoder, c *Config, n *yaml.Node, p string) {
 		if v, ok := d.selections(n, p); ok {
 			c.Rules = v
@@ -444,6 +436,26 @@ func (d *decoder) strings(n *yaml.Node, key string) ([]string, bool) {
 		out = append(out, it.Value)
 	}
 	return out, ok
+}
+
+// rulesFiles reads rules_files, noting which entries the file holds (as
+// opposed to -o options), for RulesPaths.
+func (d *decoder) rulesFiles(c *Config, n *yaml.Node, key string) {
+	v, ok := d.strings(n, key)
+	if !ok {
+		return
+	}
+	c.RulesFiles = v
+	c.rulesFromFile = make([]bool, len(v))
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	for i := range v {
+		if i < len(items) {
+			c.rulesFromFile[i] = d.origins.of(resolve(items[i])) == ""
+		}
+	}
 }
 
 // selections reads the rules: list of {enable|disable: {rule, tag}}.
