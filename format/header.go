@@ -1,6 +1,7 @@
 package format
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -178,9 +179,57 @@ func readFileHeader(r io.Reader) (*Header, *schema, []byte, error) {
 	return h, s, raw, nil
 }
 
+// schemaCache keeps the last schemas parsed, keyed by a hash of their
+// event_type fields: the files of one recorder (a rotated set, a corpus)
+// share their schema, and parsing it is most of opening a file. Schemas are
+// not modified once parsed.
+var schemaCache struct {
+	sync.Mutex
+	keys [8][32]byte
+	vals [8]*schema
+	next int
+}
+
+func cachedSchema(key [32]byte) *schema {
+	schemaCache.Lock()
+	defer schemaCache.Unlock()
+	for i, k := range schemaCache.keys {
+		if k == key && schemaCache.vals[i] != nil {
+			return schemaCache.vals[i]
+		}
+	}
+	return nil
+}
+
+func cacheSchema(key [32]byte, s *schema) {
+	schemaCache.Lock()
+	defer schemaCache.Unlock()
+	i := schemaCache.next
+	schemaCache.keys[i], schemaCache.vals[i] = key, s
+	schemaCache.next = (i + 1) % len(schemaCache.keys)
+}
+
 func parseHeaderMessage(b []byte) (*Header, *schema, error) {
 	h := &Header{}
 	s := &schema{}
+	// The schema's key: its event_type fields, in order.
+	sum := sha256.New()
+	for r := (msgReader{b: b}); ; {
+		ok, err := r.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			break
+		}
+		if r.field == hfEventType && r.wire == 2 {
+			sum.Write(binary.AppendUvarint(nil, uint64(len(r.data))))
+			sum.Write(r.data)
+		}
+	}
+	var key [32]byte
+	sum.Sum(key[:0])
+	cached := cachedSchema(key)
 	r := msgReader{b: b}
 	for {
 		ok, err := r.next()
@@ -223,7 +272,7 @@ func parseHeaderMessage(b []byte) (*Header, *schema, error) {
 			h.Sequence = int(u)
 		case hfEventType:
 			var data []byte
-			if data, err = r.wantBytes(); err == nil {
+			if data, err = r.wantBytes(); err == nil && cached == nil {
 				err = s.addType(data)
 			}
 		}
@@ -231,6 +280,10 @@ func parseHeaderMessage(b []byte) (*Header, *schema, error) {
 			return nil, nil, err
 		}
 	}
+	if cached != nil {
+		return h, cached, nil
+	}
+	cacheSchema(key, s)
 	return h, s, nil
 }
 

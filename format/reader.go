@@ -151,7 +151,11 @@ func NewReader(r io.Reader, opts *ReaderOptions) (*Reader, error) {
 	if o.MaxSnapshotSize == 0 {
 		o.MaxSnapshotSize = DefaultMaxSnapshotSize
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	size := 64 << 10
+	if sz, ok := r.(interface{ Size() int64 }); ok { // bytes.Reader, io.SectionReader, ...
+		size = bufSize(sz.Size(), size)
+	}
+	br := bufio.NewReaderSize(r, size)
 	hdr, sch, head, err := readFileHeader(br)
 	if err != nil {
 		return nil, &Error{File: o.Name, Block: -1, Offset: 0, Err: err}
