@@ -26,7 +26,8 @@ const (
 )
 
 // Arch is an architecture's syscall table. Pick one with ArchByName; the
-// capture header's Arch names it, so captures cross machines.
+// capture header's Arch names it, so captures cross machines. An Arch is
+// immutable and safe for concurrent use.
 type Arch struct {
 	Name   string // GOARCH name
 	index  int
