@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -30,8 +31,9 @@ type File struct {
 	eventsOff int64 // offset of the first block after the snapshot
 	warnings  []*Warning
 
-	blocks []BlockInfo // from the index; nil until scanned if there is none
-	index  bool        // blocks came from a valid index
+	blocks   []BlockInfo // from the index, or from scanning (once) if there is none
+	index    bool        // blocks came from a valid index
+	scanOnce sync.Once
 }
 
 // Open opens the named capture file for random access.
@@ -188,8 +190,8 @@ func (f *File) Warnings() []*Warning { return f.warnings }
 // when there is none, by scanning the file's block headers (damaged blocks
 // are left out).
 func (f *File) Blocks() []BlockInfo {
-	if f.blocks == nil {
-		f.blocks = f.scan()
+	if !f.index {
+		f.scanOnce.Do(func() { f.blocks = f.scan() })
 	}
 	return append([]BlockInfo(nil), f.blocks...)
 }

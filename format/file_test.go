@@ -144,3 +144,47 @@ func TestCreate(t *testing.T) {
 		t.Error("no magic")
 	}
 }
+
+// TestFileConcurrentUse reads, seeks and verifies one File from several
+// goroutines (run with -race).
+func TestFileConcurrentUse(t *testing.T) {
+	hdr, snap, evs := synthEvents(12, 5000)
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, hdr, snap, &WriterOptions{BlockSize: 16 << 10})
+	for i := range evs {
+		w.WriteEvent(&evs[i])
+	}
+	w.Flush() // unsealed: Blocks scans
+	f := mustFile(t, buf.Bytes())
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			switch g % 2 {
+			case 0:
+				var r *Reader
+				if r, err = f.NewReaderAt(evs[len(evs)/2].Time); err == nil {
+					var ev Event
+					for err == nil {
+						err = r.ReadInto(&ev)
+					}
+					if err == io.EOF {
+						err = nil
+					}
+					r.Close()
+				}
+			case 1:
+				var rep *VerifyReport
+				if rep, err = f.Verify(); err == nil && rep.Verdict != VerdictUnsealed {
+					err = errors.New("verdict " + string(rep.Verdict))
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
