@@ -13,9 +13,10 @@
 #
 # where FILE is the .scap and the converted capture. Both tools read and
 # filter every event; in the print runs both print the matches (the counts
-# must agree). It prints the best time of the rounds, events/s and the
-# ratio to sysdig, and the sizes: converted capture against the
-# gzip-compressed .scap (gzip -6, as sysdig -z writes).
+# must agree). It prints the best wall time of the rounds with its CPU time
+# (user + system, all threads), events/s by wall time and the ratio to
+# sysdig, and the sizes: converted capture against the gzip-compressed
+# .scap (gzip -6, as sysdig -z writes).
 #
 # Settings (environment): EVENTS (2000000), ROUNDS (3), FIXTURE
 # (format/scap/testdata/curl_google.scap), BENCH_DIR (a temporary
@@ -53,25 +54,23 @@ echo "capture: $n events, from $fixture; $(sysdig --version); $($pg version | he
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-# now prints a monotonic clock in nanoseconds.
-now() { date +%s%N; }
-
-# run NAME CMD... runs a command with output to $work/out.NAME and prints
-# its wall time in seconds.
+# run NAME CMD... runs a command with its output to $work/out.NAME and
+# prints "WALL CPU" in seconds (CPU: user + system, of all its threads).
 run() {
 	name=$1
 	shift
-	t0=$(now)
-	if ! "$@" >"$work/out.$name" 2>"$work/err.$name"; then
-		echo "FAILED"
+	if ! /usr/bin/time -f '%e %U %S' -o "$work/time.$name" "$@" >"$work/out.$name" 2>"$work/err.$name"; then
+		echo "FAILED FAILED"
 		return 0
 	fi
-	t1=$(now)
-	echo "$t0 $t1" | awk '{printf "%.3f", ($2-$1)/1e9}'
+	awk '{printf "%s %.2f", $1, $2+$3}' "$work/time.$name"
 }
 
-# best of rounds: min of the times (a busy machine only adds time).
-best() { tr ' ' '\n' | grep -v '^$' | grep -v FAILED | sort -n | head -1; }
+# best WALLS...: the least wall time of the rounds (a busy machine only
+# adds time) with its CPU time.
+best() {
+	echo "$@" | tr ' ' '\n' | paste - - | grep -v FAILED | sort -n | head -1
+}
 
 fa='evt.type in (open, openat) and fd.name startswith /etc'
 fb='(proc.name in (bash, sh, zsh, curl) and (fd.name contains passwd or proc.cmdline contains google)) or (evt.type=connect and fd.port=443)'
@@ -83,7 +82,14 @@ if "$pg" dump -q "$fixture" "evt.num=1" >/dev/null 2>"$work/dumpcheck" || ! grep
 	echo
 fi
 
-printf '%-6s %-5s %-26s %9s %12s %8s %9s\n' filter mode tool seconds events/s ratio matches
+printf '%-6s %-5s %-22s %8s %8s %12s %7s %9s\n' filter mode tool wall_s cpu_s events/s ratio matches
+# line FILTER MODE LABEL "WALL CPU" SYSDIG_WALL MATCHES
+line() {
+	w=${4% *}
+	c=${4#* }
+	printf '%-6s %-5s %-22s %8s %8s %12.0f %7.2f %9s\n' "$1" "$2" "$3" "$w" "$c" \
+		"$(echo "$n $w" | awk '{print $1/$2}')" "$(echo "$5 $w" | awk '{print $1/$2}')" "$6"
+}
 for f in a b; do
 	if [ $f = a ]; then filter=$fa; else filter=$fb; fi
 	for mode in count print; do
@@ -107,22 +113,21 @@ for f in a b; do
 				fi
 			fi
 		done
-		bs=$(echo "$ts" | best)
+		bs=$(best $ts)
+		sw=${bs%%	*}
 		ms=""
 		[ $mode = print ] && ms=$(cat "$work/out.s")
-		printf '%-6s %-5s %-26s %9s %12.0f %8s %9s\n' "$f" $mode "sysdig (.scap)" "$bs" "$(echo "$n $bs" | awk '{print $1/$2}')" "1.00" "$ms"
+		line $f $mode "sysdig .scap" "$(echo "$bs" | tr '\t' ' ')" "$sw" "$ms"
 		if [ $dump_ok = 1 ]; then
 			for k in p c; do
-				if [ $k = p ]; then tt=$tp label="peregrine (.scap)"; else tt=$tc label="peregrine (converted)"; fi
-				bt=$(echo "$tt" | best)
-				mt=""
-				if [ $mode = print ]; then mt=$(cat "$work/out.$k"); else mt=$(grep -o '[0-9]* events\? matched\|[0-9]*' "$work/out.$k" | head -1 || true); fi
+				if [ $k = p ]; then tt=$tp label="peregrine .scap"; else tt=$tc label="peregrine converted"; fi
+				bt=$(best $tt)
 				if [ -z "$bt" ]; then
-					printf '%-6s %-5s %-26s %9s\n' "$f" $mode "$label" "failed: $(head -c 200 "$work/err.$k")"
+					printf '%-6s %-5s %-22s failed: %s\n' "$f" $mode "$label" "$(head -c 200 "$work/err.$k")"
 					continue
 				fi
-				printf '%-6s %-5s %-26s %9s %12.0f %8.2f %9s\n' "$f" $mode "$label" "$bt" \
-					"$(echo "$n $bt" | awk '{print $1/$2}')" "$(echo "$bs $bt" | awk '{print $1/$2}')" "$mt"
+				mt=$(tr -d ' ' <"$work/out.$k" | head -1)
+				line $f $mode "$label" "$(echo "$bt" | tr '\t' ' ')" "$sw" "$mt"
 			done
 		fi
 	done
@@ -130,7 +135,7 @@ done
 
 echo
 tconv=$(run conv "$pg" convert -q "$big" "$work/again.pcap")
-echo "peregrine convert (read .scap, write capture): $tconv s, $(echo "$n $tconv" | awk '{printf "%.0f", $1/$2}') events/s"
+echo "peregrine convert (read .scap, write capture): ${tconv% *} s wall, ${tconv#* } s CPU, $(echo "$n ${tconv% *}" | awk '{printf "%.0f", $1/$2}') events/s"
 echo
 ssz=$(wc -c <"$big")
 gsz=$(wc -c <"$big.gz")
