@@ -275,7 +275,7 @@ func (h *hostState) apply(c *evalContext, e *format.Event) {
 	if h.pendGrp != nil {
 		h.finishExit()
 	}
-	if e.Time-h.lastPurge >= purgeInterval {
+	if d := e.Time - h.lastPurge; d >= purgeInterval || d < 0 {
 		h.purge(e.Time)
 	}
 	c.e = e

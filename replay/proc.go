@@ -202,8 +202,8 @@ func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid i
 // table (every fd, as libsinsp does), cwd and environment of src.
 func (h *hostState) newGroupFrom(pid int64, src *group) *group {
 	if old := h.groups[pid]; old != nil {
-		for len(old.members) > 0 {
-			h.removeThread(old.members[len(old.members)-1])
+		for _, t := range append([]*thread(nil), old.members...) {
+			h.removeThread(t)
 		}
 	}
 	g := &group{pid: pid, cwd: src.cwd, env: src.env}
@@ -467,6 +467,9 @@ func (h *hostState) load(s *format.Snapshot) {
 	}
 	for i := range s.Threads {
 		st := &s.Threads[i]
+		if h.threads[st.TID] != nil {
+			continue // a damaged snapshot's duplicate: the first one stands
+		}
 		t := new(thread)
 		t.tid, t.pid, t.ptid = st.TID, st.PID, st.PPID
 		if t.pid <= 0 {

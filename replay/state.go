@@ -15,6 +15,9 @@ const exitGrace = int64(1e9)
 // purgeInterval is how often, in capture time, exited threads are dropped.
 const purgeInterval = int64(250e6)
 
+// maxDying bounds the exited threads kept for their grace period.
+const maxDying = 1 << 18
+
 // Socket roles, as libsinsp's fd flags.
 type sockRole uint8
 
@@ -632,6 +635,9 @@ func (h *hostState) mainThread(t *thread) *thread {
 // ancestor returns the n-th ancestor process of t (0: t's own process), as
 // libsinsp's get_ancestor_process.
 func (h *hostState) ancestor(t *thread, n int) *thread {
+	if n > maxAncestors {
+		return nil // a chain that long is a loop
+	}
 	mt := h.mainThread(t)
 	for i := 0; i < n && mt != nil; i++ {
 		p := h.parent(mt)
@@ -701,17 +707,16 @@ func (h *hostState) addThread(t *thread, g *group) {
 	h.lastTID, h.lastTh = -1, nil
 }
 
-// removeThread drops t from the table now.
+// removeThread drops t from the table now. It is idempotent.
 func (h *hostState) removeThread(t *thread) {
-	if h.threads[t.tid] != t {
-		return
-	}
 	if !t.dead {
 		t.dead = true
 		t.grp.live--
 		h.reparentChildren(t)
 	}
-	delete(h.threads, t.tid)
+	if h.threads[t.tid] == t {
+		delete(h.threads, t.tid)
+	}
 	if slot := &h.tcache[uint64(t.tid)%threadCacheSize]; *slot == t {
 		*slot = nil
 	}
@@ -760,6 +765,11 @@ func (h *hostState) markExited(t *thread, ts int64) {
 	t.grp.live--
 	h.reparentChildren(t)
 	h.dying = append(h.dying, t)
+	if len(h.dying) > maxDying {
+		// More exits within the grace period than any host makes: keep
+		// memory bounded by dropping the oldest now.
+		h.purge(h.dying[len(h.dying)/2].exitTime + exitGrace)
+	}
 	if t.grp.live == 0 {
 		// The process is gone: its fds go after this event.
 		if h.pendGrp != nil && h.pendGrp != t.grp {
