@@ -65,6 +65,10 @@ type Rule struct {
 	typeUniv []string
 }
 
+// Enabled reports whether the engine evaluates the rule: the files enable
+// it and the Options' priority threshold and patterns select it.
+func (r *Rule) Enabled() bool { return r.index >= 0 }
+
 // EventTypes returns the event type names the rule can match, sorted, or
 // nil when it can match every type.
 func (r *Rule) EventTypes() []string {
@@ -132,6 +136,10 @@ type Engine struct {
 
 // Rules returns the enabled rules in load order.
 func (e *Engine) Rules() []*Rule { return e.rules }
+
+// AllRules returns every compiled rule in load order, also those disabled
+// by the files or the Options (see Rule.Enabled).
+func (e *Engine) AllRules() []*Rule { return e.allRules }
 
 // Rule returns the compiled rule called name, enabled or not, or nil.
 func (e *Engine) Rule(name string) *Rule {
@@ -246,7 +254,12 @@ func Compile(set *Set, opts *Options) (*Engine, Diagnostics) {
 		}
 	}
 
-	// Falco's unused warnings, in definition order.
+	// Falco's unused warnings, in definition order. Falco stops at the
+	// first error and reports none of them then; usage is not known for
+	// what failed to compile, so neither do we.
+	if c.diags.Err() != nil {
+		return nil, c.diags
+	}
 	for _, m := range c.macroList {
 		if !m.used {
 			c.report(CodeUnusedMacro, SeverityWarning, m.info.pos, KindMacro, m.info.name, "macro not referred to by any other rule/macro")
