@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"sync"
 )
 
 const (
@@ -123,6 +124,29 @@ func (e *blockEncoder) size() int {
 	return n
 }
 
+// encType is what the encoder needs of an event type, precomputed.
+type encType struct {
+	nparams int
+	bytes   uint64   // parameters whose values are bytes
+	ops     [64]byte // per parameter: wire class << 4 | integer stream
+}
+
+var encTypes = sync.OnceValue(func() *[numEventTypes]encType {
+	var t [numEventTypes]encType
+	for i := range numEventTypes {
+		et := &t[i]
+		for j, p := range i.Info().Params {
+			et.nparams++
+			w := wireOf(p.Type)
+			if w == wireBytes {
+				et.bytes |= 1 << uint(j)
+			}
+			et.ops[j] = w<<4 | intStream(p.Type)
+		}
+	}
+	return &t
+})
+
 // checkEvent validates ev and returns an upper bound of its encoded size.
 func checkEvent(ev *Event) (int, error) {
 	if ev.Type == EvUnknown || int(ev.Type) >= NumEventTypes {
@@ -131,24 +155,20 @@ func checkEvent(ev *Event) (int, error) {
 	if ev.Dir > DirEnter {
 		return 0, fmt.Errorf("%w: %s: direction %d", ErrInvalidEvent, ev.Type, ev.Dir)
 	}
-	info := ev.Type.Info()
-	n := len(info.Params)
-	if ev.Has>>uint(n) != 0 || bits.Len64(ev.Has) > len(ev.Params) {
+	et := &encTypes()[ev.Type]
+	if ev.Has>>uint(et.nparams) != 0 || bits.Len64(ev.Has) > len(ev.Params) {
 		return 0, fmt.Errorf("%w: %s: parameter bits %#x beyond its %d parameters (%d values)",
-			ErrInvalidEvent, ev.Type, ev.Has, n, len(ev.Params))
+			ErrInvalidEvent, ev.Type, ev.Has, et.nparams, len(ev.Params))
 	}
-	size := 64
-	for has := ev.Has; has != 0; has &= has - 1 {
+	size := 64 + 20*bits.OnesCount64(ev.Has)
+	for has := ev.Has & et.bytes; has != 0; has &= has - 1 {
 		i := bits.TrailingZeros64(has)
-		size += 20
-		if !info.Params[i].Type.IsInt() {
-			l := len(ev.Params[i].Bytes)
-			if l > maxValueLen {
-				return 0, fmt.Errorf("%w: %s: parameter %s has %d bytes (limit %d)",
-					ErrInvalidEvent, ev.Type, info.Params[i].Name, l, maxValueLen)
-			}
-			size += l
+		l := len(ev.Params[i].Bytes)
+		if l > maxValueLen {
+			return 0, fmt.Errorf("%w: %s: parameter %s has %d bytes (limit %d)",
+				ErrInvalidEvent, ev.Type, ev.Type.Info().Params[i].Name, l, maxValueLen)
 		}
+		size += l
 	}
 	return size, nil
 }
@@ -218,18 +238,16 @@ func (e *blockEncoder) add(ev *Event, num uint64) {
 	e.maxTime = max(e.maxTime, ev.Time)
 
 	// Parameters.
-	params := ev.Type.Info().Params
+	et := &encTypes()[ev.Type]
 	for has := ev.Has; has != 0; has &= has - 1 {
 		i := bits.TrailingZeros64(has)
 		v := &ev.Params[i]
-		t := params[i].Type
-		switch wireOf(t) {
+		op := et.ops[i]
+		switch op >> 4 {
 		case wireUvarint:
-			st := intStream(t)
-			e.st[st] = binary.AppendUvarint(e.st[st], uint64(v.Int))
+			e.st[op&15] = binary.AppendUvarint(e.st[op&15], uint64(v.Int))
 		case wireVarint:
-			st := intStream(t)
-			e.st[st] = binary.AppendUvarint(e.st[st], zigzag(v.Int))
+			e.st[op&15] = binary.AppendUvarint(e.st[op&15], zigzag(v.Int))
 		default:
 			e.addBytes(v.Bytes)
 		}
