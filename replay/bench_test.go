@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/peregrine-sec/peregrine/format"
 	"github.com/peregrine-sec/peregrine/rules"
@@ -68,6 +70,11 @@ func loadRuleFiles(b testing.TB, paths []string) *rules.Engine {
 	if err := diags.Err(); err != nil {
 		b.Fatal(err)
 	}
+	return compileSet(b, set)
+}
+
+func compileSet(b testing.TB, set *rules.Set) *rules.Engine {
+	b.Helper()
 	eng, diags := rules.Compile(set, &rules.Options{Values: Fields(), EventTypes: EventTypeNames()})
 	if err := diags.Err(); err != nil {
 		b.Fatal(err)
@@ -76,7 +83,8 @@ func loadRuleFiles(b testing.TB, paths []string) *rules.Engine {
 }
 
 // BenchmarkReplay replays a synthetic capture with no rules (the read
-// floor) and with the upstream Falco rule files, reporting events/s.
+// floor), with Peregrine's default rules and with the upstream Falco rule
+// files, reporting events/s.
 func BenchmarkReplay(b *testing.B) {
 	n := benchEvents()
 	path := benchCapture(b, n)
@@ -89,6 +97,13 @@ func BenchmarkReplay(b *testing.B) {
 		rules func(b *testing.B) *rules.Engine
 	}{
 		{"floor", func(*testing.B) *rules.Engine { return nil }},
+		{"default", func(b *testing.B) *rules.Engine {
+			set, diags := rules.Load(rules.DefaultFiles()...)
+			if err := diags.Err(); err != nil {
+				b.Fatal(err)
+			}
+			return compileSet(b, set)
+		}},
 		{"upstream", func(b *testing.B) *rules.Engine {
 			needFixture(b, up[0])
 			return loadRuleFiles(b, up)
@@ -184,4 +199,47 @@ func TestHotPathAllocations(t *testing.T) {
 		t.Fatalf("%.3f allocations per event on the hot path, want none", avg)
 	}
 	runtime.KeepAlive(c)
+}
+
+// TestReplayPeakRSS replays a capture of PEREGRINE_RSS_EVENTS synthetic
+// events (written first if missing) and prints the process's peak
+// resident memory: scripts/bench-replay.sh runs it for a capture and for
+// one ten times longer, in separate processes, to show that memory follows
+// the live state, not the capture's length.
+func TestReplayPeakRSS(t *testing.T) {
+	s := os.Getenv("PEREGRINE_RSS_EVENTS")
+	if s == "" {
+		t.Skip("set PEREGRINE_RSS_EVENTS to measure")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		t.Fatalf("PEREGRINE_RSS_EVENTS=%q: want a positive number", s)
+	}
+	path := benchCapture(t, n)
+	if os.Getenv("PEREGRINE_RSS_GENERATE_ONLY") != "" {
+		return
+	}
+	in, err := OpenInput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	st, err := Run(context.Background(), &Options{Inputs: []format.EventReader{in}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status on this system:", err)
+	}
+	hwm := ""
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			hwm = strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("rss events=%d peak_rss=%s peak_threads=%d heap_sys=%dKiB elapsed=%s\n",
+		st.Events, hwm, st.PeakThreads, ms.HeapSys>>10, st.Elapsed.Round(time.Millisecond))
 }
