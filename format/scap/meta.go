@@ -104,8 +104,8 @@ func (r *Reader) readHeader() error {
 		return r.errAt(0, typ, 0, ErrNotScap,
 			fmt.Sprintf("first block has type %#x, not a section header block (0x0a0d0d0a)", typ))
 	}
-	b, err := r.next()
-	if err != nil {
+	var b rawBlock
+	if err := r.next(&b); err != nil {
 		return err
 	}
 	if err := r.parseSection(&b); err != nil {
@@ -123,8 +123,7 @@ func (r *Reader) readHeader() error {
 		if isEventBlock(typ) {
 			break
 		}
-		b, err := r.next()
-		if err != nil {
+		if err := r.next(&b); err != nil {
 			return err
 		}
 		if err := r.parseMeta(&b, st); err != nil {

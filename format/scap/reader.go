@@ -278,21 +278,22 @@ func (r *Reader) headerErr(h []byte, err error) error {
 	return r.errAt(r.block, 0, r.off, err, "read block header")
 }
 
-// next reads the next block. Its body stays valid until the next call.
-func (r *Reader) next() (rawBlock, error) {
+// next reads the next block into b. Its body stays valid until the next
+// call.
+func (r *Reader) next(b *rawBlock) error {
 	h, err := r.in.peek(8)
 	if len(h) < 8 {
-		return rawBlock{}, r.headerErr(h, err)
+		return r.headerErr(h, err)
 	}
 	typ := binary.LittleEndian.Uint32(h)
 	total := binary.LittleEndian.Uint32(h[4:])
-	b := rawBlock{typ: typ, num: r.block, off: r.off}
+	b.typ, b.num, b.off, b.body = typ, r.block, r.off, nil
 	if total < 12 {
-		return b, r.errAt(b.num, typ, b.off, ErrCorrupt,
+		return r.errAt(b.num, typ, b.off, ErrCorrupt,
 			fmt.Sprintf("block length %d is shorter than a block's 12 bytes of framing", total))
 	}
 	if uint64(total) > uint64(r.maxBlock) {
-		return b, r.errAt(b.num, typ, b.off, ErrTooLarge,
+		return r.errAt(b.num, typ, b.off, ErrTooLarge,
 			fmt.Sprintf("block length %d exceeds the limit of %d bytes", total, r.maxBlock))
 	}
 	n := int(total)
@@ -308,13 +309,13 @@ func (r *Reader) next() (rawBlock, error) {
 	}
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return b, r.errAt(b.num, typ, b.off, ErrTruncated,
+			return r.errAt(b.num, typ, b.off, ErrTruncated,
 				fmt.Sprintf("block of %d bytes, input ends after %d", n, len(data)))
 		}
-		return b, r.errAt(b.num, typ, b.off, err, "read block")
+		return r.errAt(b.num, typ, b.off, err, "read block")
 	}
 	if trailer := binary.LittleEndian.Uint32(data[n-4:]); trailer != total {
-		return b, r.errAt(b.num, typ, b.off+int64(n)-4, ErrCorrupt,
+		return r.errAt(b.num, typ, b.off+int64(n)-4, ErrCorrupt,
 			fmt.Sprintf("block trailer says length %d, header says %d", trailer, total))
 	}
 	r.off += int64(n)
@@ -322,7 +323,7 @@ func (r *Reader) next() (rawBlock, error) {
 	r.stats.Blocks++
 	r.stats.Bytes = r.off
 	b.body = data[8 : n-4]
-	return b, nil
+	return nil
 }
 
 // readLong reads an n-byte block that does not fit the read buffer into
@@ -378,9 +379,9 @@ func (r *Reader) readSync(ev *format.Event) error {
 	if r.serr != nil {
 		return r.serr
 	}
+	var b rawBlock
 	for {
-		b, err := r.next()
-		if err != nil {
+		if err := r.next(&b); err != nil {
 			r.serr = err
 			return err
 		}
