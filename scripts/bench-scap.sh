@@ -20,7 +20,8 @@
 #
 # Settings (environment): EVENTS (2000000), ROUNDS (3), FIXTURE
 # (format/scap/testdata/curl_google.scap), BENCH_DIR (a temporary
-# directory, removed at the end unless KEEP=1).
+# directory, removed at the end unless KEEP=1), PEREGRINE (a peregrine
+# binary to use instead of building one).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -41,10 +42,10 @@ if ! command -v sysdig >/dev/null 2>&1; then
 	exit 1
 fi
 
-pg=$work/peregrine
+pg=${PEREGRINE:-$work/peregrine}
 big=$work/big.scap
 conv=$work/big.pcap
-$go build -o "$pg" ./cmd/peregrine
+[ -n "${PEREGRINE:-}" ] || $go build -o "$pg" ./cmd/peregrine
 $go run ./format/scap/internal/bigscap -in "$fixture" -events "$events" -o "$big" >"$work/bigscap.out"
 n=$(sed -n 's/.*: \([0-9]*\) events.*/\1/p' "$work/bigscap.out")
 gzip -6 -c "$big" >"$big.gz"
