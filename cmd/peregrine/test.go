@@ -37,10 +37,7 @@ func runTest(ctx context.Context, e *env) error {
 	if len(paths) == 0 {
 		paths = []string{"corpus"}
 	}
-	opts := &regress.Options{Jobs: *jobs, Update: *update}
-	if defaults, err := defaultRules(); err == nil {
-		opts.Defaults = defaults
-	}
+	opts := &regress.Options{Jobs: *jobs, Update: *update, Defaults: rules.DefaultFiles()}
 	if *runExpr != "" {
 		re, err := regexp.Compile(*runExpr)
 		if err != nil {
