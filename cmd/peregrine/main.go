@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -153,7 +154,7 @@ func newFlags(e *env, name, synopsis string) *pflag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: peregrine %s\n", synopsis)
+		fmt.Fprintf(e.stderr, "Usage: peregrine %s\n", strings.TrimRight(synopsis, "\n"))
 		if fs.HasFlags() {
 			fmt.Fprintf(e.stderr, "\nOptions:\n%s", fs.FlagUsages())
 		}
@@ -167,8 +168,7 @@ func parseFlags(fs *pflag.FlagSet, e *env) error {
 	err := fs.Parse(e.args)
 	fs.SetOutput(e.stderr)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
-		return err
+		return err // pflag has printed the usage
 	}
 	if err != nil {
 		return usagef("%v", err)
