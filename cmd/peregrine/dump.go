@@ -135,11 +135,7 @@ func macroSet(names []string) (*rules.Set, error) {
 		}
 		set, diags = rules.LoadFiles(paths...)
 	} else {
-		files, err := defaultRules()
-		if err != nil {
-			return nil, nil // no macros to offer
-		}
-		set, diags = rules.Load(files...)
+		set, diags = rules.Load(rules.DefaultFiles()...)
 	}
 	if err := diags.Err(); err != nil {
 		return nil, fmt.Errorf("load rules: %w", err)

@@ -20,6 +20,7 @@ func TestDumpGolden(t *testing.T) {
 		{"limit", []string{"-n", "2", "-p", "%evt.num", "a.pcap"}},
 		{"two-files", []string{"-p", "%evt.num %evt.time %evt.hostname %proc.name", "*.pcap", "proc.name=curl"}},
 		{"since", []string{"--since", "+5ms", "-p", "%evt.num %evt.type", "a.pcap"}},
+		{"default-macro", []string{"-p", "%evt.num %fd.name", "a.pcap", "pg_open_write"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -62,6 +63,8 @@ func TestReplayGolden(t *testing.T) {
 		{"quiet", []string{"-r", r, "-q", "a.pcap"}, 0, false},
 		{"fail-on-alert", []string{"-r", r, "--fail-on-alert", "-q", "a.pcap"}, 3, false},
 		{"fail-on-alert-none", []string{"-r", r, "--fail-on-alert", "--min-priority", "critical", "a.pcap"}, 0, false},
+		{"default-rules", []string{"a.pcap"}, 0, false},
+		{"default-rules-selection", []string{"-o", "rules[].disable.tag=filesystem", "a.pcap"}, 0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,6 +199,31 @@ func TestReplayFixtures(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	golden(t, "fixture-cat_write.golden", strings.ReplaceAll(out, fx, "cat_write.scap"))
+}
+
+// TestReplayAllFixtures replays every real capture of the fixtures with
+// the default rules: each must be read whole, as sysdig reads it.
+func TestReplayAllFixtures(t *testing.T) {
+	want := map[string]int{
+		"cat_write": 345, "connect_localhost": 374, "curl_google": 1536, "curl_google_comments": 1536,
+		"empty": 143, "open-multiple-files": 1272, "ping_sendto": 1526, "sample": 572,
+		"single_ipv6_conn": 1728, "syscall": 368, "test_ipv6_client": 326,
+	}
+	dir := "/work/shared/fixtures/scap"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("fixtures not here: %v", err)
+	}
+	for name, n := range want {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := runCLI(t, "replay", "-q", filepath.Join(dir, name+".scap"))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			if !strings.Contains(out, fmt.Sprintf("\nEvents read: %d from 1 file in ", n)) {
+				t.Errorf("want %d events read:\n%s", n, out)
+			}
+		})
+	}
 }
 
 // TestReplayOutputs sends the scenario's alerts to a file, a program,
