@@ -260,6 +260,9 @@ func Compile(set *Set, opts *Options) (*Engine, Diagnostics) {
 	if c.diags.Err() != nil {
 		return nil, c.diags
 	}
+	if set.loadErrors > 0 {
+		return nil, c.diags
+	}
 	for _, m := range c.macroList {
 		if !m.used {
 			c.report(CodeUnusedMacro, SeverityWarning, m.info.pos, KindMacro, m.info.name, "macro not referred to by any other rule/macro")

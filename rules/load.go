@@ -56,6 +56,8 @@ type Set struct {
 	plugins        []PluginRequirement
 
 	seq int // Falco's definition counter, shared by every item kind
+
+	loadErrors int // errors while loading: Compile then reports no unused items
 }
 
 // PluginRequirement is a required_plugin_versions entry. Peregrine has no
@@ -156,6 +158,7 @@ func LoadFiles(paths ...string) (*Set, Diagnostics) {
 		files = append(files, File{Name: p, Data: data})
 	}
 	set, d := Load(files...)
+	set.loadErrors += len(diags)
 	return set, append(diags, d...)
 }
 
@@ -195,6 +198,7 @@ func Load(files ...File) (*Set, Diagnostics) {
 		r := &reader{set: s, diags: &diags}
 		r.readFile(f)
 	}
+	s.loadErrors = len(diags.Errors())
 	return s, diags
 }
 
