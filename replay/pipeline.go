@@ -17,39 +17,50 @@ const (
 )
 
 // evBatch is a run of events copied from a reader, with the reader's
-// error after them (io.EOF at the end).
+// error after them (io.EOF at the end). The events' parameters and bytes
+// are laid out one after the other, for the cache's sake.
 type evBatch struct {
-	evs   []format.Event
-	n     int
-	arena []byte // the events' byte values
-	err   error
+	evs    []format.Event
+	n      int
+	params []format.Value // the events' parameters
+	arena  []byte         // the events' byte values
+	err    error
 }
 
 func newBatch() *evBatch {
-	b := &evBatch{evs: make([]format.Event, batchEvents)}
-	for i := range b.evs {
-		b.evs[i].Params = make([]format.Value, 0, format.MaxParams)
+	return &evBatch{
+		evs:    make([]format.Event, batchEvents),
+		params: make([]format.Value, 0, batchEvents*8),
+		arena:  make([]byte, 0, batchEvents*32),
 	}
-	return b
 }
 
-// copyEvent makes dst a copy of src whose byte values live in *arena.
-func copyEvent(dst, src *format.Event, arena *[]byte) {
-	params := dst.Params[:len(src.Params)]
+// add appends a copy of src to the batch.
+func (b *evBatch) add(src *format.Event) {
+	dst := &b.evs[b.n]
+	b.n++
+	start := len(b.params)
+	if cap(b.params)-start < len(src.Params) {
+		// A new slab: the events before keep the old one.
+		b.params = make([]format.Value, 0, max(2*cap(b.params), len(src.Params)))
+		start = 0
+	}
+	b.params = b.params[:start+len(src.Params)]
+	params := b.params[start : start+len(src.Params) : start+len(src.Params)]
 	*dst = *src
 	dst.Params = params
 	for i, v := range src.Params {
-		if src.Has&(1<<uint(i)) == 0 {
-			params[i] = format.Value{}
-			continue
-		}
-		if v.Bytes == nil {
+		if src.Has&(1<<uint(i)) == 0 || v.Bytes == nil {
 			params[i] = format.Value{Int: v.Int}
 			continue
 		}
-		start := len(*arena)
-		*arena = append(*arena, v.Bytes...)
-		params[i] = format.Value{Int: v.Int, Bytes: (*arena)[start:len(*arena):len(*arena)]}
+		at := len(b.arena)
+		if cap(b.arena)-at < len(v.Bytes) {
+			b.arena = make([]byte, 0, max(2*cap(b.arena), len(v.Bytes)))
+			at = 0
+		}
+		b.arena = append(b.arena, v.Bytes...)
+		params[i] = format.Value{Int: v.Int, Bytes: b.arena[at:len(b.arena):len(b.arena)]}
 	}
 }
 
@@ -89,14 +100,13 @@ func (p *prefetch) run() {
 		case <-p.stop:
 			return
 		}
-		b.n, b.arena, b.err = 0, b.arena[:0], nil
+		b.n, b.params, b.arena, b.err = 0, b.params[:0], b.arena[:0], nil
 		for b.n < len(b.evs) {
 			if err := p.r.ReadInto(&tmp); err != nil {
 				b.err = err
 				break
 			}
-			copyEvent(&b.evs[b.n], &tmp, &b.arena)
-			b.n++
+			b.add(&tmp)
 		}
 		select {
 		case p.full <- b:
