@@ -5,7 +5,7 @@ PKGS     := ./...
 LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
 LINT_VERSION := v2.15.0
 
-.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay
+.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
 
 all: build
 
@@ -27,6 +27,16 @@ bench:
 
 generate:
 	$(GO) generate ./probe/...
+
+# Generated documentation: docs/fields.md from the field catalogue (a test
+# fails when it is stale).
+docs:
+	$(GO) run ./cmd/peregrine fields --markdown > docs/fields.md
+
+# Rules engine: compile time of the upstream Falco rule files and
+# evaluation cost per event (ns/event, allocations).
+bench-rules:
+	$(GO) test -run '^$$' -bench 'CompileUpstream|EvalUpstream' -benchmem ./rules
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
