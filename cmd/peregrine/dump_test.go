@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/peregrine-sec/peregrine/format"
 )
 
 func TestDumpGolden(t *testing.T) {
@@ -89,5 +94,48 @@ func TestEscapeControls(t *testing.T) {
 		if got := string(escapeControls([]byte(tc.in), &scratch)); got != tc.want {
 			t.Errorf("escapeControls(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkDump lists a synthetic capture of 200,000 events through the
+// whole command, printing every event (the default line) or counting the
+// matches of a condition, and reports events/s.
+func BenchmarkDump(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "synth.pcap")
+	synth := format.NewSynth(7)
+	w, err := format.Create(path, synth.Header(), synth.Snapshot(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 200_000
+	var ev format.Event
+	for range n {
+		synth.Next(&ev)
+		if err := w.WriteEvent(&ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"print-all", []string{path}},
+		{"count-filter", []string{"-q", path, "evt.type in (open, openat) and fd.name startswith /etc"}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				err := runDump(context.Background(), &env{args: c.args, stdout: io.Discard, stderr: io.Discard})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
 }
