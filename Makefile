@@ -5,7 +5,7 @@ PKGS     := ./...
 LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
 LINT_VERSION := v2.15.0
 
-.PHONY: all build run test test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
+.PHONY: all build run test test-corpus test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
 
 all: build
 
@@ -16,8 +16,13 @@ build:
 run: build
 	./scripts/run.sh $(BIN)
 
-test:
+test: build
 	$(GO) test -count=1 $(PKGS)
+	$(BIN) test corpus
+
+# Rule regression over the corpus only (docs/corpus.md).
+test-corpus: build
+	$(BIN) test corpus
 
 test-short:
 	$(GO) test -short $(PKGS)
