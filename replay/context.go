@@ -27,6 +27,9 @@ type evalContext struct {
 
 	// syscallName resolves a generic "syscall" event's id to its name.
 	syscallName func(id uint16) string
+	// nativeNames says the capture's native syscall numbers are amd64's,
+	// the ones generic events with an unknown id are named by.
+	nativeNames bool
 	first       int64 // time of the first event, for evt.reltime
 
 	list []string // backing store for list values

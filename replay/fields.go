@@ -226,10 +226,8 @@ func appendTime(dst []byte, ns int64, layout string, nanos, utc bool) []byte {
 // events the syscall's name.
 func (c *evalContext) typeName() string {
 	if c.e.Type == format.EvSyscall && c.syscallName != nil {
-		if id, ok := pInt(c.e, 0); ok {
-			if n := c.syscallName(uint16(id)); n != "" {
-				return n
-			}
+		if n := c.genericName(); n != "" {
+			return n
 		}
 	}
 	return c.info.Name

@@ -45,7 +45,7 @@ var typeChars = func() [256]string {
 // when the fd is not in the table.
 func eventTypeChar(t format.EventType) byte {
 	switch t {
-	case format.EvOpenat, format.EvOpenat2, format.EvCreat:
+	case format.EvOpen, format.EvOpenat, format.EvOpenat2, format.EvCreat, format.EvOpenByHandleAt:
 		return 'f'
 	case format.EvSocket, format.EvAccept, format.EvAccept4:
 		return '4'

@@ -219,6 +219,9 @@ func (rs *runState) open(s *source) error {
 	s.h = newHostState(hostname)
 	s.h.load(s.r.Snapshot())
 	s.c.syscallName = syscallName
+	if hdr := s.r.Header(); hdr != nil {
+		s.c.nativeNames = hdr.Arch == "" || hdr.Arch == "amd64"
+	}
 	s.pf = startPrefetch(s.r)
 	return rs.next(s)
 }
@@ -334,8 +337,11 @@ func (rs *runState) event(s *source) error {
 // generic syscall event its syscall's.
 func typeIndex(c *evalContext) int {
 	if c.e.Type == format.EvSyscall {
-		if id, ok := pInt(c.e, 0); ok && id >= 0 && int(id) < numSyscallIDs {
+		if id, ok := pInt(c.e, 0); ok && id > 0 && int(id) < numSyscallIDs {
 			return format.NumEventTypes + int(id)
+		}
+		if i, ok := syscallIndex[c.genericName()]; ok {
+			return i
 		}
 	}
 	return int(c.e.Type)

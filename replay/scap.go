@@ -47,3 +47,29 @@ var numSyscallIDs = func() int {
 	}
 	return n
 }()
+
+// syscallIndex maps syscall names to their index in EventTypeNames.
+var syscallIndex = func() map[string]int {
+	m := make(map[string]int)
+	for id := range numSyscallIDs {
+		if n := syscallName(uint16(id)); n != "" {
+			if _, dup := m[n]; !dup {
+				m[n] = format.NumEventTypes + id
+			}
+		}
+	}
+	return m
+}()
+
+// genericName names a generic syscall event: by its id, or when the id is
+// unknown (0) by its native number, as libsinsp does for captures (which
+// this program reads as amd64's when the capture says nothing else).
+func (c *evalContext) genericName() string {
+	id, _ := pInt(c.e, 0)
+	if id == 0 && c.nativeNames {
+		if nid, ok := pInt(c.e, 1); ok {
+			return scap.GenericSyscallName(0, uint16(nid))
+		}
+	}
+	return syscallName(uint16(id))
+}
