@@ -534,7 +534,7 @@ func TestScapEnterExitPairs(t *testing.T) {
 	th.apply(ev(format.EvRead, 100).i("res", 10).raw("data", []byte("127.0.0.1\n")).i("fd", 3).i("size", 100))
 	th.check(map[string]string{"evt.dir": "<", "fd.name": "/etc/hosts", "evt.arg.data": "127.0.0.1.", "evt.buflen": "10"})
 	th.apply(ev(format.EvOpen, 100).enter().s("name", "/etc/x").i("flags", oRdonly))
-	th.check(map[string]string{"fd.num": "-1", "fd.name": "<NA>", "fd.typechar": "o"})
+	th.check(map[string]string{"fd.num": "-1", "fd.name": "<NA>", "fd.typechar": "f"})
 }
 
 func TestForkSharesFDsUntilChanged(t *testing.T) {
