@@ -690,9 +690,3 @@ func isTerminal(w io.Writer) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
-
-// defaultRules returns the rules embedded in the binary. (peregrine test
-// calls it too.)
-func defaultRules() ([]rules.File, error) {
-	return rules.DefaultFiles(), nil
-}

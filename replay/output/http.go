@@ -67,7 +67,7 @@ func NewHTTP(rawURL string, opts *HTTPOptions) (Sink, error) {
 		return nil, fmt.Errorf("output: http output url %q: %w", rawURL, err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("output: http output url %q: want http://host[:port]/path or https://...", rawURL)
+		return nil, fmt.Errorf("output: http output url %q: want an http:// or https:// URL with a host", rawURL)
 	}
 	var o HTTPOptions
 	if opts != nil {
