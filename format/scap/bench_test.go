@@ -12,6 +12,33 @@ import (
 // BenchmarkReadInto reads an uncompressed capture of curl_google.scap's
 // events repeated 50 times (76,800 events), as bench-scap's large capture
 // is made.
+// BenchmarkReadBatch is BenchmarkReadInto reading batches of 512 events.
+func BenchmarkReadBatch(b *testing.B) {
+	data := repeated(b, "curl_google.scap", 50)
+	evs := make([]format.Event, 512)
+	var events int
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(data), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			n, err := r.ReadBatch(evs)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			events += n
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
 func BenchmarkReadInto(b *testing.B) {
 	for _, ahead := range []int{0, 2} {
 		b.Run(fmt.Sprintf("readahead=%d", ahead), func(b *testing.B) { benchReadInto(b, ahead) })

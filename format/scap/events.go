@@ -109,12 +109,15 @@ const (
 	ppmeInfraE        = 286
 )
 
-// enterSlot keeps a thread's last enter event for its exit event.
+// enterSlot keeps a thread's last enter event for its exit event. Its
+// values point into the read buffer, where the enter event's block is,
+// until the buffer is about to move them (pin copies them into buf).
 type enterSlot struct {
-	id   uint16 // scap id of the enter event; noEnter when none is pending
-	has  uint64
-	vals [format.MaxParams]format.Value
-	buf  []byte
+	id     uint16 // scap id of the enter event; noEnter when none is pending
+	has    uint64
+	vals   [format.MaxParams]format.Value
+	buf    []byte
+	inRead bool // vals point into the read buffer; the slot is in Reader.unpinned
 }
 
 const noEnter = 0xffff
@@ -217,7 +220,7 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 	switch {
 	case em.keepsPending:
 	case em.dir == format.DirEnter:
-		r.keepEnter(ev, id)
+		r.keepEnter(ev, id, b.long)
 	default:
 		r.addEnter(ev, id)
 	}
@@ -379,28 +382,56 @@ func (r *Reader) slot(tid int64, create bool) *enterSlot {
 }
 
 // keepEnter remembers an enter event's parameters for the thread's exit.
-func (r *Reader) keepEnter(ev *format.Event, id uint16) {
+// The values stay where they are, in the read buffer (pin copies them
+// before the buffer moves), unless the block is a long one, whose buffer
+// the next long block reuses.
+func (r *Reader) keepEnter(ev *format.Event, id uint16, long bool) {
 	s := r.slot(ev.TID, true)
 	s.id = id
 	s.has = ev.Has
+	copy(s.vals[:], ev.Params)
+	switch {
+	case long:
+		s.own()
+	case !s.inRead:
+		s.inRead = true
+		r.unpinned = append(r.unpinned, s)
+	}
+}
+
+// pin copies the values of the pending enter events that point into the
+// read buffer into their slots' own buffers. The read buffer calls it
+// before it moves its contents.
+func (r *Reader) pin() {
+	for _, s := range r.unpinned {
+		if s.inRead && s.id != noEnter {
+			s.own()
+		}
+		s.inRead = false
+	}
+	clear(r.unpinned)
+	r.unpinned = r.unpinned[:0]
+}
+
+// own copies the slot's byte values into its own buffer.
+func (s *enterSlot) own() {
 	need := 0
-	for i := range ev.Params {
-		need += len(ev.Params[i].Bytes)
+	for i := range s.vals {
+		need += len(s.vals[i].Bytes)
 	}
 	if cap(s.buf) < need {
 		s.buf = make([]byte, 0, need)
 	}
 	buf := s.buf[:0]
-	for i := range ev.Params {
-		v := ev.Params[i]
-		if v.Bytes != nil {
+	for i := range s.vals {
+		if v := &s.vals[i]; v.Bytes != nil {
 			start := len(buf)
 			buf = append(buf, v.Bytes...)
 			v.Bytes = buf[start:len(buf):len(buf)]
 		}
-		s.vals[i] = v
 	}
 	s.buf = buf
+	s.inRead = false
 }
 
 // addEnter gives an exit event the arguments of its thread's pending enter

@@ -8,11 +8,12 @@ type inbuf struct {
 	src  io.Reader
 	buf  []byte
 	r, w int
-	err  error // first error from src (io.EOF at the end)
+	err  error  // first error from src (io.EOF at the end)
+	move func() // called before buffered bytes are moved
 }
 
-func newInbuf(src io.Reader, size int) *inbuf {
-	return &inbuf{src: src, buf: make([]byte, size)}
+func newInbuf(src io.Reader, size int, move func()) *inbuf {
+	return &inbuf{src: src, buf: make([]byte, size), move: move}
 }
 
 // peek returns the next n bytes without consuming them; fewer, with the
@@ -24,6 +25,9 @@ func (b *inbuf) peek(n int) ([]byte, error) {
 	}
 	if b.err == nil {
 		if b.r > 0 {
+			if b.move != nil {
+				b.move()
+			}
 			b.w = copy(b.buf, b.buf[b.r:b.w])
 			b.r = 0
 		}

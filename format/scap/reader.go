@@ -95,6 +95,9 @@ type Reader struct {
 	threads  map[int64]*enterSlot
 	lastTID  int64
 	lastSlot *enterSlot // threads[lastTID], or nil
+	unpinned []*enterSlot // slots whose values point into the read buffer
+	// stayBuffered makes readSync stop rather than move the read buffer.
+	stayBuffered bool
 	// v1Count caches, per event id, 1 + the parameter count its last V1
 	// event had (0: none yet), tried first for the next.
 	v1Count  [numScapEvents]uint8
@@ -152,7 +155,7 @@ func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
 		threads:  make(map[int64]*enterSlot),
 		warned:   make(map[uint64]bool),
 	}
-	r.in = newInbuf(rd, bufSize)
+	r.in = newInbuf(rd, bufSize, r.pin)
 	magic, err := r.in.peek(2)
 	if len(magic) < 2 {
 		if err == io.EOF || err == nil {
@@ -167,7 +170,7 @@ func NewReader(rd io.Reader, opts *ReaderOptions) (*Reader, error) {
 		}
 		gz.Multistream(true)
 		r.gz = gz
-		r.in = newInbuf(gz, bufSize)
+		r.in = newInbuf(gz, bufSize, r.pin)
 	}
 	r.hdr.Source = "scap"
 	r.hdr.Options = map[string]string{}
@@ -255,6 +258,7 @@ type rawBlock struct {
 	num  int64
 	off  int64
 	body []byte
+	long bool // body is in Reader.big, which the next long block reuses
 }
 
 // peekType returns the type of the next block without consuming it, and
@@ -287,7 +291,7 @@ func (r *Reader) next(b *rawBlock) error {
 	}
 	typ := binary.LittleEndian.Uint32(h)
 	total := binary.LittleEndian.Uint32(h[4:])
-	b.typ, b.num, b.off, b.body = typ, r.block, r.off, nil
+	b.typ, b.num, b.off, b.body, b.long = typ, r.block, r.off, nil, false
 	if total < 12 {
 		return r.errAt(b.num, typ, b.off, ErrCorrupt,
 			fmt.Sprintf("block length %d is shorter than a block's 12 bytes of framing", total))
@@ -306,6 +310,7 @@ func (r *Reader) next(b *rawBlock) error {
 		}
 	} else {
 		data, err = r.readLong(n)
+		b.long = true
 	}
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -373,6 +378,76 @@ func (r *Reader) ReadInto(ev *format.Event) error {
 	return nil
 }
 
+// ReadBatch reads up to len(evs) events into evs and returns how many it
+// read. Their byte slices stay valid until the next call to ReadBatch or
+// ReadInto, so a caller that works on events in batches (on another
+// goroutine, say) can keep a whole batch without copying it. A batch ends
+// early where the read buffer must be refilled. After the last event it
+// returns 0 and io.EOF; an error comes after the events before it, in the
+// next call, and stays.
+func (r *Reader) ReadBatch(evs []format.Event) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	if len(evs) == 0 {
+		return 0, nil
+	}
+	if r.aheadN > 0 {
+		// The read-ahead's batches are copies already: hand out one
+		// event per slot, all from the current batch at most.
+		n := 0
+		for n < len(evs) {
+			if n > 0 && r.ahead != nil && r.ahead.cur != nil && r.ahead.next >= r.ahead.cur.n {
+				break // the next event would recycle the current batch
+			}
+			if err := r.ReadInto(&evs[n]); err != nil {
+				if n > 0 {
+					return n, nil
+				}
+				return 0, err
+			}
+			n++
+		}
+		return n, nil
+	}
+	n := 0
+	for n < len(evs) {
+		// After the first event, reading must not move the buffered
+		// bytes the events so far point into.
+		r.stayBuffered = n > 0
+		err := r.readSync(&evs[n])
+		r.stayBuffered = false
+		if err == errNeedRefill {
+			break
+		}
+		if err != nil {
+			if n == 0 {
+				r.err = err
+				return 0, err
+			}
+			break // r.serr holds it for the next call
+		}
+		n++
+	}
+	return n, nil
+}
+
+// errNeedRefill stops readSync, for ReadBatch, where the next block is
+// not wholly buffered.
+var errNeedRefill = errors.New("scap: read buffer needs a refill")
+
+// buffered reports whether the next block is wholly in the read buffer,
+// so that reading it moves nothing. Long blocks never are (they are read
+// into a buffer of their own, which the next long block reuses).
+func (r *Reader) buffered() bool {
+	in := r.in
+	if in.w-in.r < 8 {
+		return false
+	}
+	total := binary.LittleEndian.Uint32(in.buf[in.r+4:])
+	return uint64(in.w-in.r) >= uint64(total)
+}
+
 // readSync reads and decodes the next event. With read-ahead it runs in
 // the producer goroutine, and only there.
 func (r *Reader) readSync(ev *format.Event) error {
@@ -381,6 +456,9 @@ func (r *Reader) readSync(ev *format.Event) error {
 	}
 	var b rawBlock
 	for {
+		if r.stayBuffered && !r.buffered() {
+			return errNeedRefill
+		}
 		if err := r.next(&b); err != nil {
 			r.serr = err
 			return err

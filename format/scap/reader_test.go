@@ -712,6 +712,142 @@ func TestEventBlockLayouts(t *testing.T) {
 	}
 }
 
+// TestEnterArgsSurviveBufferMoves puts more than a read buffer of other
+// events between an enter event and its exit, so that the read buffer
+// moves the enter event's bytes in between: the exit must still get them.
+func TestEnterArgsSurviveBufferMoves(t *testing.T) {
+	blocks := fixtureBlocks(t, "test_ipv6_client.scap")
+	// Event 224 is a sendto enter with a tuple; 225 its exit, which has
+	// no tuple of its own. Find their blocks and a procinfo block (which
+	// leaves pending enter events alone) to pad with.
+	var exit, pad int
+	n := 0
+	for i, b := range blocks {
+		if !b.IsEvent() {
+			continue
+		}
+		n++
+		switch {
+		case n == 225:
+			exit = i
+		case pad == 0 && binary.LittleEndian.Uint16(b[8+2+20:]) == 234: // PPME_PROCINFO_E
+			pad = i
+		}
+	}
+	var out []scapfile.Block
+	out = append(out, blocks[:exit]...)
+	for size := 0; size < 3*bufSize; size += len(blocks[pad]) {
+		out = append(out, blocks[pad])
+	}
+	out = append(out, blocks[exit:]...)
+	want := readAll(t, mustReader(t, scapfile.Concat(blocks), 0))
+	for _, ahead := range []int{0, 2} {
+		t.Run(fmt.Sprintf("readahead=%d", ahead), func(t *testing.T) {
+			got := readAll(t, mustReader(t, scapfile.Concat(out), ahead))
+			var w, g *format.Event
+			for i := range want {
+				if want[i].Num == 225 {
+					w = &want[i]
+				}
+			}
+			for i := range got {
+				if got[i].Type == w.Type && got[i].Dir == format.DirExit && got[i].Time == w.Time {
+					g = &got[i]
+				}
+			}
+			if g == nil {
+				t.Fatal("exit event not found")
+			}
+			ti := w.Type.Info().Param("tuple")
+			wt, _ := w.Param(ti)
+			gt, ok := g.Param(ti)
+			if !ok || !bytes.Equal(gt.Bytes, wt.Bytes) || len(wt.Bytes) == 0 {
+				t.Errorf("exit tuple %q, want %q", gt.Bytes, wt.Bytes)
+			}
+		})
+	}
+}
+
+func mustReader(t *testing.T, data []byte, ahead int) *Reader {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader(data), &ReaderOptions{ReadAhead: ahead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// TestReadBatch reads captures in batches and checks every event of each
+// batch, after the batch is complete, against ReadInto's.
+func TestReadBatch(t *testing.T) {
+	data := repeated(t, "curl_google.scap", 6) // several read buffers
+	want := readAll(t, mustReader(t, data, 0))
+	for _, ahead := range []int{0, 2} {
+		for _, size := range []int{1, 7, 4096} {
+			t.Run(fmt.Sprintf("readahead=%d/batch=%d", ahead, size), func(t *testing.T) {
+				r := mustReader(t, data, ahead)
+				evs := make([]format.Event, size)
+				i := 0
+				for {
+					n, err := r.ReadBatch(evs)
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n == 0 || n > size {
+						t.Fatalf("batch of %d", n)
+					}
+					for j := range n {
+						if !sameEvent(&evs[j], &want[i]) {
+							t.Fatalf("event %d (batch position %d) differs after its batch was read:\n got %+v\nwant %+v", i, j, evs[j], want[i])
+						}
+						i++
+					}
+				}
+				if i != len(want) {
+					t.Errorf("%d events, want %d", i, len(want))
+				}
+			})
+		}
+	}
+	t.Run("error_after_events", func(t *testing.T) {
+		r := mustReader(t, data[:len(data)-30], 0)
+		evs := make([]format.Event, 4096)
+		total := 0
+		var err error
+		for {
+			var n int
+			n, err = r.ReadBatch(evs)
+			total += n
+			if err != nil {
+				break
+			}
+		}
+		if !errors.Is(err, ErrTruncated) || total != len(want)-1 {
+			t.Errorf("%d events then %v", total, err)
+		}
+	})
+}
+
+// sameEvent compares two events, parameter bytes included.
+func sameEvent(a, b *format.Event) bool {
+	if a.Num != b.Num || a.Time != b.Time || a.Type != b.Type || a.Dir != b.Dir || a.TID != b.TID || a.CPU != b.CPU || a.Has != b.Has {
+		return false
+	}
+	for i := range a.Params {
+		if a.Has&(1<<uint(i)) == 0 {
+			continue
+		}
+		if a.Params[i].Int != b.Params[i].Int || !bytes.Equal(a.Params[i].Bytes, b.Params[i].Bytes) {
+			return false
+		}
+	}
+	return true
+}
+
 func TestGzipAndPlainAgree(t *testing.T) {
 	gz, err := os.ReadFile("testdata/test_ipv6_client.scap")
 	if err != nil {
