@@ -94,7 +94,7 @@ type Reader struct {
 
 	threads  map[int64]*enterSlot
 	lastTID  int64
-	lastSlot *enterSlot // threads[lastTID], or nil
+	lastSlot *enterSlot   // threads[lastTID], or nil
 	unpinned []*enterSlot // slots whose values point into the read buffer
 	// stayBuffered makes readSync stop rather than move the read buffer.
 	stayBuffered bool
