@@ -4,8 +4,15 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/probe/probetest"
 )
 
 func TestParseSize(t *testing.T) {
@@ -72,5 +79,41 @@ func TestGroupDigits(t *testing.T) {
 		if got := groupDigits(in); got != want {
 			t.Errorf("groupDigits(%d) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRecordCommand records from the command line until SIGINT: the
+// recording ends cleanly with exit status 0, a summary and a complete file.
+func TestRecordCommand(t *testing.T) {
+	probetest.RequireProbe(t)
+	out := filepath.Join(t.TempDir(), "cli.pcap")
+	go func() {
+		for i := 0; i < 300; i++ {
+			if st, err := os.Stat(out); err == nil && st.Size() > 0 {
+				time.Sleep(200 * time.Millisecond)
+				syscall.Kill(os.Getpid(), syscall.SIGINT)
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"record", "-o", out, "--syscalls", "openat,execve", "--no-env", "--level", "2"}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "peregrine record: ") || !strings.Contains(stderr.String(), out) {
+		t.Errorf("no summary: %q", stderr.String())
+	}
+	f, err := format.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if !f.Indexed() {
+		t.Error("the file has no index: it was not closed properly")
+	}
+	if f.Header().Options["no_env"] != "true" || f.Header().Options["syscalls"] != "execve,openat" {
+		t.Errorf("header options %v", f.Header().Options)
 	}
 }
