@@ -1346,6 +1346,7 @@ func (h *hostState) parseCloseRange(e *format.Event, th *thread, res int64) {
 	for _, fd := range hit {
 		if fl&closeRangeCloexec != 0 {
 			h.own(th.grp, fd).flags |= oCloexec
+			th.grp.fds.cloexec = true
 		} else {
 			h.release(th.grp.fds.del(fd))
 		}
@@ -1422,6 +1423,7 @@ func (h *hostState) parseFcntl(c *evalContext, e *format.Event, th *thread, res 
 		c.fd.flags &^= oCloexec
 		if arg, _ := pInt(e, pFcntlArg); arg&1 != 0 { // FD_CLOEXEC
 			c.fd.flags |= oCloexec
+			th.grp.fds.cloexec = true
 		}
 		return
 	}

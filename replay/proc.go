@@ -346,15 +346,18 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 		th.gid = uint32(v)
 	}
 	// Close-on-exec fds go.
-	var drop []int64
-	th.grp.fds.each(func(f *fdInfo) bool {
-		if f.flags&oCloexec != 0 {
-			drop = append(drop, f.num)
+	if th.grp.fds.cloexec {
+		var drop []int64
+		th.grp.fds.each(func(f *fdInfo) bool {
+			if f.flags&oCloexec != 0 {
+				drop = append(drop, f.num)
+			}
+			return true
+		})
+		for _, fd := range drop {
+			h.release(th.grp.fds.del(fd))
 		}
-		return true
-	})
-	for _, fd := range drop {
-		h.release(th.grp.fds.del(fd))
+		th.grp.fds.cloexec = false
 	}
 	th.flags &= cloneInverted
 	// The other threads of the process are gone.

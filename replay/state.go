@@ -125,6 +125,9 @@ type fdTable struct {
 	pages [fdPages]*fdPage
 	high  map[int64]*fdInfo
 	n     int
+	// cloexec says an entry may be close-on-exec: without, an exec need
+	// not look for them.
+	cloexec bool
 }
 
 const (
@@ -181,6 +184,9 @@ func (t *fdTable) page(fd int64) *fdPage {
 func (t *fdTable) put(fd int64, f *fdInfo) (old *fdInfo) {
 	f.num = fd
 	f.refs++
+	if f.flags&oCloexec != 0 {
+		t.cloexec = true
+	}
 	if uint64(fd) < fdLowMax {
 		p := t.page(fd)
 		old = p.e[fd&(fdPageSize-1)]
@@ -229,6 +235,7 @@ func (t *fdTable) shareFrom(src *fdTable) {
 		}
 	}
 	t.n = src.n
+	t.cloexec = src.cloexec
 }
 
 // each calls fn for every entry, in fd order for the paged part.
@@ -312,6 +319,9 @@ type thread struct {
 	lastFD    int64
 
 	cache lookupCache
+
+	pcache  *thread // the parent, as last looked up
+	removed bool    // no longer in the table
 }
 
 func (t *thread) isMain() bool { return t.tid == t.pid }
@@ -617,7 +627,12 @@ func (h *hostState) parent(t *thread) *thread {
 	if t == nil || t.ptid <= 0 || t.ptid == t.tid {
 		return nil
 	}
-	return h.threads[t.ptid]
+	if p := t.pcache; p != nil && p.tid == t.ptid && !p.removed {
+		return p
+	}
+	p := h.threads[t.ptid]
+	t.pcache = p
+	return p
 }
 
 // mainThread returns the main thread of t's process, or nil.
@@ -696,6 +711,7 @@ func (h *hostState) addThread(t *thread, g *group) {
 	if !t.dead {
 		g.live++
 	}
+	t.removed = false
 	h.threads[t.tid] = t
 	h.tcache[uint64(t.tid)%threadCacheSize] = nil
 	if p := h.parent(t); p != nil {
@@ -709,6 +725,7 @@ func (h *hostState) addThread(t *thread, g *group) {
 
 // removeThread drops t from the table now. It is idempotent.
 func (h *hostState) removeThread(t *thread) {
+	t.removed = true
 	if !t.dead {
 		t.dead = true
 		t.grp.live--
