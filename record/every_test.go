@@ -19,6 +19,7 @@ import (
 // in Falco's encoding.
 func TestRecordEverySyscall(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "all.pcap")
 	rec := startRecording(t, &record.Options{Output: out, Snaplen: 64})

@@ -159,6 +159,7 @@ func readInt(t *testing.T, name string) int64 {
 // arguments and process context.
 func TestRecordEndToEnd(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	podman := probetest.RequirePodman(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "e2e.pcap")
@@ -456,6 +457,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // every one opens with a snapshot of the host.
 func TestRecordRotation(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	dir := t.TempDir()
 	rec := startRecording(t, &record.Options{Output: filepath.Join(dir, "rot.pcap"), RotateSize: 64 << 10, MaxFiles: 3,
 		ExcludeSyscalls: []string{"read", "write"}})
@@ -484,6 +486,7 @@ func TestRecordRotation(t *testing.T) {
 // with a WriteError and the file stays readable up to its last block.
 func TestRecordDiskFull(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	dir := t.TempDir()
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=512k"); err != nil {
 		probetest.Unavailable(t, "mount tmpfs: "+err.Error())
@@ -581,6 +584,7 @@ func TestRecordNotRoot(t *testing.T) {
 // process's syscalls are left out in the kernel.
 func TestRecordContainerOnly(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	podman := probetest.RequirePodman(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "ctr.pcap")
@@ -614,6 +618,7 @@ func TestRecordContainerOnly(t *testing.T) {
 // and written as drop events.
 func TestRecordDrops(t *testing.T) {
 	probetest.RequireProbe(t)
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "drops.pcap")
 	rec := startRecording(t, &record.Options{Output: out, BufferSize: 256 << 10, Snaplen: 16384, NoEnv: true})
