@@ -40,9 +40,33 @@ var benchCache struct {
 	evs  []Event
 }
 
+// benchInput returns the benchmark's events, laid out one after another
+// in memory (parameters and bytes in two slabs) as a recorder meets them in
+// its ring buffer, rather than scattered over the heap.
 func benchInput(b *testing.B) (*Header, *Snapshot, []Event) {
 	if benchCache.evs == nil {
-		benchCache.hdr, benchCache.snap, benchCache.evs = synthEvents(42, benchEvents)
+		hdr, snap, evs := synthEvents(42, benchEvents)
+		nv, nb := 0, 0
+		for i := range evs {
+			nv += len(evs[i].Params)
+			for _, v := range evs[i].Params {
+				nb += len(v.Bytes)
+			}
+		}
+		values, data := make([]Value, 0, nv), make([]byte, 0, nb)
+		for i := range evs {
+			start := len(values)
+			for _, v := range evs[i].Params {
+				if v.Bytes != nil {
+					d := len(data)
+					data = append(data, v.Bytes...)
+					v.Bytes = data[d:len(data):len(data)]
+				}
+				values = append(values, v)
+			}
+			evs[i].Params = values[start:len(values):len(values)]
+		}
+		benchCache.hdr, benchCache.snap, benchCache.evs = hdr, snap, evs
 	}
 	return benchCache.hdr, benchCache.snap, benchCache.evs
 }
