@@ -24,9 +24,10 @@ type WriterOptions struct {
 
 // Defaults for WriterOptions.
 const (
-	// DefaultLevel is zstd's SpeedFastest: it writes well above 3 million
-	// events per second on one core at under 8 bytes per event; level 2
-	// saves a few percent more at half the speed.
+	// DefaultLevel is zstd's SpeedFastest. On the synthetic mix of the
+	// benchmarks it writes some 5 million events per second of CPU at about
+	// 7.1 bytes per event; level 2 saves 3% of the bytes for 40% more CPU,
+	// level 3 4% for twice the CPU.
 	DefaultLevel = 1
 	// DefaultBlockSize is 1 MiB of uncompressed events: some 60,000 events
 	// of a typical mix.
