@@ -67,14 +67,16 @@ func FuzzReader(f *testing.F) {
 		f.Add(gz)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// Without read-ahead (the default; the unit tests run both ways).
-		r, err := NewReader(bytes.NewReader(data), &ReaderOptions{MaxBlockSize: 1 << 20, MaxThreads: 64})
+		opts := ReaderOptions{MaxBlockSize: 1 << 20, MaxThreads: 64}
+		r, err := NewReader(bytes.NewReader(data), &opts)
 		if err != nil {
 			return
 		}
 		defer r.Close()
 		var ev format.Event
-		for i := 0; ; i++ {
+		events := 0
+		var last error
+		for {
 			err := r.ReadInto(&ev)
 			if err == io.EOF {
 				break
@@ -83,6 +85,7 @@ func FuzzReader(f *testing.F) {
 				if err2 := r.ReadInto(&ev); err2 != err {
 					t.Fatalf("error not sticky: %v then %v", err, err2)
 				}
+				last = err
 				break
 			}
 			if ev.Num == 0 || int(ev.Type) >= format.NumEventTypes {
@@ -93,9 +96,33 @@ func FuzzReader(f *testing.F) {
 					t.Fatalf("integer parameter %s with bytes", p.Name)
 				}
 			}
-			if i > len(data) {
-				t.Fatalf("more events (%d) than input bytes", i)
+			if events++; events > len(data) {
+				t.Fatalf("more events (%d) than input bytes", events)
 			}
+		}
+		// ReadBatch must give the same events and end the same way.
+		rb, err := NewReader(bytes.NewReader(data), &opts)
+		if err != nil {
+			t.Fatalf("second NewReader: %v", err)
+		}
+		defer rb.Close()
+		batch := make([]format.Event, 5)
+		n := 0
+		for {
+			k, err := rb.ReadBatch(batch)
+			n += k
+			if err == io.EOF {
+				err = nil
+			}
+			if err != nil || k == 0 {
+				if (err == nil) != (last == nil) || (err != nil && err.Error() != last.Error()) {
+					t.Fatalf("ReadBatch ended with %v, ReadInto with %v", err, last)
+				}
+				break
+			}
+		}
+		if n != events {
+			t.Fatalf("ReadBatch read %d events, ReadInto %d", n, events)
 		}
 	})
 }
