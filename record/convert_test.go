@@ -5,6 +5,7 @@ package record
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"net/netip"
 	"testing"
 	"unsafe"
@@ -347,5 +348,44 @@ func BenchmarkConvert(b *testing.B) {
 		c.convert(&recs[n%len(recs)], &ev)
 		n++
 	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkConvertAndWrite is the recorder's per-event work after the ring
+// buffer: conversion, encoding and compression into a capture.
+func BenchmarkConvertAndWrite(b *testing.B) {
+	c := newConverter(probe.ArchByName("amd64"), 0)
+	proc := probe.ProcInfo{Vtid: 1}
+	raws := [][]byte{
+		rawRecord(probe.Header{Kind: probe.KindSyscall, Nr: nr("openat"), Ret: 3, Args: [6]uint64{uint64(0xffffffffffffff9c), 0, 0}},
+			tagged{probe.TagStr1, []byte("/usr/lib/x86_64-linux-gnu/libc.so.6")},
+			tagged{probe.TagFile, structBytes(&probe.FileInfo{Ino: 1})}),
+		rawRecord(probe.Header{Kind: probe.KindSyscall, Nr: nr("read"), Ret: 4096, Args: [6]uint64{3, 0, 4096}}),
+		rawRecord(probe.Header{Kind: probe.KindSyscall, Nr: nr("close"), Args: [6]uint64{3}}),
+		rawRecord(probe.Header{Kind: probe.KindSyscall, Nr: nr("read"), Ret: 0, Args: [6]uint64{3, 0, 4096}}),
+		rawRecord(probe.Header{Kind: probe.KindExec, Nr: nr("execve")}, tagged{probe.TagProc, structBytes(&proc)},
+			tagged{probe.TagArgs, []byte("/bin/true\x00")}, tagged{probe.TagCwd, []byte("/tmp")}),
+	}
+	recs := make([]probe.Record, len(raws))
+	for i := range raws {
+		if err := recs[i].Parse(raws[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w, err := format.NewWriter(io.Discard, &format.Header{}, &format.Snapshot{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ev format.Event
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		c.convert(&recs[n%len(recs)], &ev)
+		if err := w.WriteEvent(&ev); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	w.Close()
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }
