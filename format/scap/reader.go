@@ -384,7 +384,8 @@ func (r *Reader) ReadInto(ev *format.Event) error {
 // goroutine, say) can keep a whole batch without copying it. A batch ends
 // early where the read buffer must be refilled. After the last event it
 // returns 0 and io.EOF; an error comes after the events before it, in the
-// next call, and stays.
+// next call, and stays. Warnings go to OnWarning as they are met, which
+// may be before the caller has looked at the batch's earlier events.
 func (r *Reader) ReadBatch(evs []format.Event) (int, error) {
 	if r.err != nil {
 		return 0, r.err
