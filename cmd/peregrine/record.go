@@ -95,8 +95,8 @@ func runRecord(ctx context.Context, e *env) error {
 	status := !*quiet && isTerminal(e.stderr)
 	if status {
 		opts.Status = func(s record.Stats) {
-			fmt.Fprintf(e.stderr, "\r\x1b[K%s  %s ev/s  %s events  %d dropped  %s written  ratio %.1fx",
-				s.Elapsed.Truncate(time.Second), groupDigits(int64(s.Rate)), groupDigits(s.Events), s.Drops, humanSize(s.Bytes), s.Ratio())
+			fmt.Fprintf(e.stderr, "\r\x1b[K%s  %s ev/s  %s events  %d dropped  %s written%s",
+				s.Elapsed.Truncate(time.Second), groupDigits(int64(s.Rate)), groupDigits(s.Events), s.Drops, humanSize(s.Bytes), ratio(s, "  ratio %.1fx"))
 		}
 	}
 	if *cpuProfile != "" {
@@ -129,8 +129,8 @@ func printRecordSummary(w io.Writer, s record.Stats) {
 	if s.Elapsed > 0 {
 		rate = float64(s.Events) / s.Elapsed.Seconds()
 	}
-	fmt.Fprintf(w, "peregrine record: %s events in %s (%s/s), %d dropped, %s written (compression %.1fx)\n",
-		groupDigits(s.Events), s.Elapsed.Round(time.Millisecond), groupDigits(int64(rate)), s.Drops, humanSize(s.Bytes), s.Ratio())
+	fmt.Fprintf(w, "peregrine record: %s events in %s (%s/s), %d dropped, %s written%s\n",
+		groupDigits(s.Events), s.Elapsed.Round(time.Millisecond), groupDigits(int64(rate)), s.Drops, humanSize(s.Bytes), ratio(s, " (compression %.1fx)"))
 	cpu := fmt.Sprintf("recorder CPU time %s", s.CPU.Round(time.Millisecond))
 	if s.Events > 0 {
 		cpu += fmt.Sprintf(" (%s per million events)", (s.CPU * 1e6 / time.Duration(s.Events)).Round(time.Millisecond))
@@ -139,6 +139,15 @@ func printRecordSummary(w io.Writer, s record.Stats) {
 	for _, f := range s.Files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
+}
+
+// ratio formats the compression ratio, or nothing when it is not known
+// (a rotated set counts only file sizes).
+func ratio(s record.Stats, format string) string {
+	if s.RawBytes == 0 || s.Bytes == 0 {
+		return ""
+	}
+	return fmt.Sprintf(format, s.Ratio())
 }
 
 // parseSize parses a byte count with an optional K, M, G or T suffix
