@@ -471,18 +471,18 @@ func (lf *leaf) buildSet(get func(*evalCtx) fields.Value) (predFunc, error) {
 // buildEither compiles fd.ip, fd.net, fd.port and the fd.*net fields:
 // equality holds when either end matches, inequality when both differ.
 func (lf *leaf) buildEither(b *binder) (predFunc, error) {
-	var gets []func(*evalCtx) fields.Value
+	var exts []fields.Extractor
 	for _, r := range lf.left.either {
-		g, err := b.getter(&operand{ref: r, typ: r.Field.Type})
+		x, err := b.extractor(r)
 		if err != nil {
 			return nil, err
 		}
-		gets = append(gets, g)
+		exts = append(exts, x)
 	}
 	if lf.op == "exists" {
 		return func(ctx *evalCtx) bool {
-			for _, g := range gets {
-				if g(ctx).OK {
+			for _, x := range exts {
+				if x(ctx.ev).OK {
 					return true
 				}
 			}
@@ -502,10 +502,29 @@ func (lf *leaf) buildEither(b *binder) (predFunc, error) {
 		test = func(v fields.Value) bool { return t(v.Int) }
 	}
 	all := lf.op == "!="
+	if len(exts) == 2 {
+		c, sx := exts[0], exts[1]
+		if all {
+			return func(ctx *evalCtx) bool {
+				if v := c(ctx.ev); !v.OK || !test(v) {
+					return false
+				}
+				v := sx(ctx.ev)
+				return v.OK && test(v)
+			}, nil
+		}
+		return func(ctx *evalCtx) bool {
+			if v := c(ctx.ev); v.OK && test(v) {
+				return true
+			}
+			v := sx(ctx.ev)
+			return v.OK && test(v)
+		}, nil
+	}
 	return func(ctx *evalCtx) bool {
 		any := false
-		for _, g := range gets {
-			v := g(ctx)
+		for _, x := range exts {
+			v := x(ctx.ev)
 			if !v.OK {
 				if all {
 					return false
@@ -661,19 +680,7 @@ func (lf *leaf) strTest() func(string) bool {
 	}
 	switch lf.op {
 	case "in", "intersects":
-		set := lf.strSet
-		if len(lf.strs) <= 4 {
-			vals := lf.strs
-			return func(s string) bool {
-				for _, v := range vals {
-					if s == v {
-						return true
-					}
-				}
-				return false
-			}
-		}
-		return func(s string) bool { _, ok := set[s]; return ok }
+		return stringSet(lf.strs, lf.strSet)
 	case "pmatch":
 		paths := lf.paths
 		return func(s string) bool { return pmatch(paths, s) }
@@ -853,4 +860,32 @@ func (lf *leaf) numTest(t fields.Type) func(int64) bool {
 	}
 	op := lf.op
 	return func(n int64) bool { return compareNums(op, n, v, signed) }
+}
+
+// stringSet returns a membership test for a set of strings. Sets of short
+// strings are bucketed by length: a value is compared only with the
+// members of its length, which beats hashing it for the sets rules use
+// (process names, paths). Others use the map.
+func stringSet(vals []string, set map[string]struct{}) func(string) bool {
+	const maxLen = 128
+	var byLen [maxLen + 1][]string
+	for _, v := range vals {
+		if len(v) > maxLen {
+			return func(s string) bool { _, ok := set[s]; return ok }
+		}
+	}
+	for v := range set {
+		byLen[len(v)] = append(byLen[len(v)], v)
+	}
+	return func(s string) bool {
+		if len(s) > maxLen {
+			return false
+		}
+		for _, v := range byLen[len(s)] {
+			if v == s {
+				return true
+			}
+		}
+		return false
+	}
 }

@@ -143,7 +143,7 @@ func (f *folder) fold(n *ir) *ir {
 			}
 			f.memo[n.macro] = body
 		}
-		if body.kind == irConst || body.kind == irLeaf {
+		if body.kind == irConst || body.kind == irLeaf || body.kind == irNot && body.kids[0].kind == irLeaf {
 			return body
 		}
 		return &ir{kind: irMacro, macro: n.macro}
@@ -301,7 +301,7 @@ func (tp *typeProgram) emit(b *strings.Builder, n *ir) {
 		if n.kind == irOr {
 			op = " || "
 		}
-		tp.emitChain(b, n.kids, op)
+		tp.emitChain(b, tp.groupLeaves(n), op)
 	case irHit:
 		b.WriteString("p(")
 		b.WriteString(strconv.Itoa(tp.eng.hitID(n.rule)))
@@ -788,6 +788,40 @@ func (tp *typeProgram) mergeLeaves(kids []*ir, isAnd bool) []*ir {
 			continue
 		}
 		out = append(out, k)
+	}
+	return out
+}
+
+// groupLeaves returns the kids of an and or or node with its leaves-only
+// kids fused into one predicate, placed first (and and or commute: the
+// conditions have no side effects); a rule hit stays last, where it
+// records the rule only when everything before it held.
+func (tp *typeProgram) groupLeaves(n *ir) []*ir {
+	var leaves, others []*ir
+	var hit *ir
+	for _, k := range n.kids {
+		count := 0
+		switch {
+		case k.kind == irHit:
+			hit = k
+		case leavesOnly(k, &count):
+			leaves = append(leaves, k)
+		default:
+			others = append(others, k)
+		}
+	}
+	if len(leaves) < 2 || tp.binder == nil {
+		return n.kids
+	}
+	out := make([]*ir, 0, len(others)+2)
+	if lf := tp.fuse(&ir{kind: n.kind, kids: leaves}); lf != nil {
+		out = append(out, &ir{kind: irLeaf, leaf: lf})
+	} else {
+		out = append(out, leaves...)
+	}
+	out = append(out, others...)
+	if hit != nil {
+		out = append(out, hit)
 	}
 	return out
 }
