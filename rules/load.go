@@ -26,10 +26,10 @@ const (
 	MaxFileSize = 16 << 20
 	// MaxYAMLNodes bounds the YAML nodes one file may expand to, counting
 	// every use of an alias (a "billion laughs" file stops here).
-	MaxYAMLNodes = 2_000_000
+	MaxYAMLNodes = 400_000
 	// MaxListItems bounds the items of one list after lists named inside
 	// it are expanded.
-	MaxListItems = 200_000
+	MaxListItems = 100_000
 )
 
 // File is one rules file's name (used in diagnostics) and content.
