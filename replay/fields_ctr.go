@@ -100,10 +100,19 @@ func addContainerFields() {
 		return vi(c.e.Time - t.pidnsStart)
 	})
 	s["container.ip"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.ip) })
-	unknown := ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return fields.Value{} })
-	s["container.host_pid"] = unknown // not in Peregrine's container records
-	s["container.host_network"] = unknown
-	s["container.host_ipc"] = unknown
+	// Known only for the engines whose inspection reports them (docker
+	// and the CRI runtimes), as libsinsp.
+	hostNS := func(get func(ct *container) bool) extractFn {
+		return ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+			if !ct.hostKnown || !dockerCompatible(ct.runtime) {
+				return fields.Value{}
+			}
+			return vb(get(ct))
+		})
+	}
+	s["container.host_pid"] = hostNS(func(ct *container) bool { return ct.hostPID })
+	s["container.host_network"] = hostNS(func(ct *container) bool { return ct.hostNet })
+	s["container.host_ipc"] = hostNS(func(ct *container) bool { return ct.hostIPC })
 	s["container.labels"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
 		return nonEmpty(ct.labelsString())
 	})
@@ -122,12 +131,20 @@ func addContainerFields() {
 	argFields["container.mount.rdwr"] = mountField(func(d []byte, m *format.Mount) []byte { return strconv.AppendBool(d, m.RW) }, false)
 	argFields["container.mount.propagation"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Propagation...) }, false)
 
-	label := func(key ...string) extractFn {
+	// k8s.*: from the container's CRI metadata, as libsinsp: only for
+	// containers in a pod sandbox.
+	pod := func(fn func(c *evalContext, ct *container) fields.Value) extractFn {
 		return ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
-			for _, k := range key {
-				if v, ok := ct.labels[k]; ok && v != "" {
-					return vs(v)
-				}
+			if ct.sandboxID == "" {
+				return fields.Value{}
+			}
+			return fn(c, ct)
+		})
+	}
+	label := func(key string) extractFn {
+		return pod(func(c *evalContext, ct *container) fields.Value {
+			if v, ok := ct.labels[key]; ok {
+				return vs(v)
 			}
 			return fields.Value{}
 		})
@@ -136,17 +153,23 @@ func addContainerFields() {
 	s["k8s.ns.name"] = label(labelPodNS)
 	s["k8s.pod.uid"] = label(labelPodUID)
 	s["k8s.pod.id"] = s["k8s.pod.uid"]
-	s["k8s.pod.full_sandbox_id"] = label(labelSandboxID, labelSandboxID2)
-	s["k8s.pod.sandbox_id"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
-		v := s["k8s.pod.full_sandbox_id"](c)
-		if v.OK {
-			v.Str = shortID(v.Str)
-		}
-		return v
+	s["k8s.pod.full_sandbox_id"] = pod(func(c *evalContext, ct *container) fields.Value { return vs(ct.sandboxID) })
+	s["k8s.pod.sandbox_id"] = pod(func(c *evalContext, ct *container) fields.Value { return vs(shortID(ct.sandboxID)) })
+	s["k8s.pod.labels"] = pod(func(c *evalContext, ct *container) fields.Value {
+		return vs(c.render(func(d []byte) []byte { return appendPodLabels(d, c.h.podLabels(ct)) }))
 	})
-	s["k8s.pod.labels"] = unknown // pod labels are not in the capture
-	s["k8s.pod.ip"] = unknown
-	argFields["k8s.pod.label"] = func(arg string) (fields.Extractor, error) { return wrap(unknown), nil }
+	argFields["k8s.pod.label"] = func(arg string) (fields.Extractor, error) {
+		return wrap(pod(func(c *evalContext, ct *container) fields.Value { return vs(c.h.podLabels(ct)[arg]) })), nil
+	}
+	s["k8s.pod.ip"] = pod(func(c *evalContext, ct *container) fields.Value {
+		if ct.cni == "" {
+			// The pod's address is its sandbox's.
+			if sb := c.h.ctrs[shortID(ct.sandboxID)]; sb != nil {
+				ct = sb
+			}
+		}
+		return nonEmpty(ct.ip)
+	})
 }
 
 // mountField binds container.mount[...] and its parts: by position, or by
@@ -205,6 +228,53 @@ func (ct *container) labelsString() string {
 	}
 	ct.labelsStr = b.String()
 	return ct.labelsStr
+}
+
+// dockerCompatible reports whether a runtime's inspection tells host
+// namespaces (libsinsp's is_docker_compatible).
+func dockerCompatible(runtime string) bool {
+	switch runtime {
+	case "docker", "cri", "containerd", "cri-o", "podman":
+		return true
+	}
+	return false
+}
+
+// podLabels returns the labels of ct's pod: its own record's, or (when it
+// has no CNI result of its own) its sandbox container's, as libsinsp.
+func (h *hostState) podLabels(ct *container) map[string]string {
+	if ct.cni == "" {
+		if sb := h.ctrs[shortID(ct.sandboxID)]; sb != nil {
+			return sb.podLabels
+		}
+	}
+	return ct.podLabels
+}
+
+// appendPodLabels renders pod labels as libsinsp's k8s.pod.labels: sorted
+// key:value pairs (key alone when the value is empty) joined by ", ",
+// without annotations and io.kubernetes.* labels.
+func appendPodLabels(d []byte, labels map[string]string) []byte {
+	var keys [32]string
+	ks := keys[:0]
+	for k := range labels {
+		if strings.HasPrefix(k, "annotation.") || strings.HasPrefix(k, "io.kubernetes.") {
+			continue
+		}
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for i, k := range ks {
+		if i > 0 {
+			d = append(d, ", "...)
+		}
+		d = append(d, k...)
+		if v := labels[k]; v != "" {
+			d = append(d, ':')
+			d = append(d, v...)
+		}
+	}
+	return d
 }
 
 // globMatch matches s against a shell pattern as fnmatch(3) without flags:

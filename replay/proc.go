@@ -651,6 +651,13 @@ func (h *hostState) addContainer(fc *format.Container) {
 		labels:     fc.Labels,
 	}
 	ct.repo, ct.tag, ct.digest = splitImage(fc.Image)
+	// A snapshot's record names its pod sandbox only among its labels.
+	for _, k := range [...]string{labelSandboxID, labelSandboxID2} {
+		if v := fc.Labels[k]; v != "" {
+			ct.sandboxID = v
+			break
+		}
+	}
 	h.ctrs[ct.id] = ct
 	h.gen++
 }
@@ -693,7 +700,13 @@ type containerJSON struct {
 			RW          bool   `json:"RW"`
 			Propagation string `json:"Propagation"`
 		} `json:"Mounts"`
-		Labels map[string]string `json:"labels"`
+		Labels       map[string]string `json:"labels"`
+		HostPID      *bool             `json:"host_pid"`
+		HostNetwork  *bool             `json:"host_network"`
+		HostIPC      *bool             `json:"host_ipc"`
+		SandboxID    string            `json:"pod_sandbox_id"`
+		SandboxLabel map[string]string `json:"pod_sandbox_labels"`
+		CNI          string            `json:"cni_json"`
 	} `json:"container"`
 }
 
@@ -737,6 +750,17 @@ func (h *hostState) parseContainer(e *format.Event) {
 	if j.Digest != "" {
 		ct.digest = j.Digest
 	}
+	if j.HostPID != nil || j.HostNetwork != nil || j.HostIPC != nil {
+		ct.hostKnown = true
+		ct.hostPID = j.HostPID != nil && *j.HostPID
+		ct.hostNet = j.HostNetwork != nil && *j.HostNetwork
+		ct.hostIPC = j.HostIPC != nil && *j.HostIPC
+	}
+	if j.SandboxID != "" {
+		ct.sandboxID = j.SandboxID
+	}
+	ct.podLabels = j.SandboxLabel
+	ct.cni = j.CNI
 }
 
 func (h *hostState) parseUser(e *format.Event) {

@@ -455,6 +455,14 @@ type container struct {
 	ip         string
 	labels     map[string]string
 	labelsStr  string
+
+	// From container events (libsinsp's JSON) only; a snapshot's
+	// records do not carry them.
+	hostKnown                 bool // host_pid, host_network, host_ipc were given
+	hostPID, hostNet, hostIPC bool
+	sandboxID                 string            // the pod sandbox, for k8s.*
+	podLabels                 map[string]string // the pod's labels
+	cni                       string            // the pod's CNI result (set on the sandbox or its containers)
 }
 
 // hostState is the rebuilt state of one recorded host (one input).

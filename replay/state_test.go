@@ -492,7 +492,7 @@ func TestUsersAndContainers(t *testing.T) {
 				"container.mount.dest[/var/run/docker.sock]": "/var/run/docker.sock", "container.mount.dest[/e*]": "/host/etc",
 				"container.mount.source[/host/*]": "/etc", "container.mount[1]": "/etc:/host/etc:ro:false:",
 				"container.mounts":             "/var/run/docker.sock:/var/run/docker.sock::true:rprivate,/etc:/host/etc:ro:false:",
-				"container.mount.dest[/proc*]": "<NA>", "k8s.pod.name": "web-0", "k8s.ns.name": "prod",
+				"container.mount.dest[/proc*]": "<NA>", "k8s.pod.name": "<NA>", "k8s.ns.name": "<NA>", // no pod sandbox
 				"proc.vpid": "1", "thread.vtid": "1", "thread.cgroup.cpu": "/docker/" + ctrID, "container.start_ts": "1700000000000000001",
 			},
 		},
