@@ -1,10 +1,3 @@
-// Package fields is the catalogue of filter fields (evt.type, proc.name,
-// fd.name, ...): their names, types, arguments and descriptions. The rules
-// compiler checks conditions and outputs against it; the analyzer (replay)
-// supplies the values, binding each field once at compile time.
-//
-// It is a data table, not code: docs/fields.md and `peregrine fields` are
-// generated from it.
 package fields
 
 import "net/netip"
