@@ -41,14 +41,24 @@ echo "capture: $N events, $size bytes ($(awk "BEGIN{printf \"%.2f\", $size/$N}")
 echo "cpus: $(getconf _NPROCESSORS_ONLN), load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
 
-echo "Replay speed ($ROUNDS rounds each; ns/event is wall time per event):"
+echo "Replay speed ($ROUNDS rounds each; events/s and ns/event are wall time, CPU ns/event"
+echo "the process's CPU time (all goroutines: reading, decoding, state, rules, GC) per event):"
 PEREGRINE_BENCH_EVENTS=$N "$bin" -test.run '^$' -test.bench 'BenchmarkReplay/' \
 	-test.benchtime "${ROUNDS}x" -test.benchmem |
 	awk '/^BenchmarkReplay\// {
 		name = $1; sub(/^BenchmarkReplay\//, "", name); sub(/-[0-9]+$/, "", name)
-		eps = ""; for (i = 2; i < NF; i++) if ($(i+1) == "events/s") eps = $i
-		printf "  %-9s %12.0f events/s   (%s)\n", name, eps, $0
+		eps = ""; cpu = ""
+		for (i = 2; i < NF; i++) {
+			if ($(i+1) == "events/s") eps = $i
+			if ($(i+1) == "cpu-ns/event") cpu = $i
+		}
+		if (cpu != "")
+			printf "  %-9s %12.0f events/s  %7.0f CPU ns/event (%.2fM events per CPU second)\n", name, eps, cpu, 1000 / cpu
+		else
+			printf "  %-9s %12.0f events/s\n", name, eps
+		print "            " $0
 	}'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
 
 echo "Peak memory (separate processes, no rules):"
