@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/peregrine-sec/peregrine/format"
@@ -389,7 +390,10 @@ func (r *Reader) keepEnter(ev *format.Event, id uint16, long bool) {
 	s := r.slot(ev.TID, true)
 	s.id = id
 	s.has = ev.Has
-	copy(s.vals[:], ev.Params)
+	for has := ev.Has; has != 0; has &= has - 1 {
+		i := bits.TrailingZeros64(has)
+		s.vals[i] = ev.Params[i]
+	}
 	switch {
 	case long:
 		s.own()
@@ -416,15 +420,15 @@ func (r *Reader) pin() {
 // own copies the slot's byte values into its own buffer.
 func (s *enterSlot) own() {
 	need := 0
-	for i := range s.vals {
-		need += len(s.vals[i].Bytes)
+	for has := s.has; has != 0; has &= has - 1 {
+		need += len(s.vals[bits.TrailingZeros64(has)].Bytes)
 	}
 	if cap(s.buf) < need {
 		s.buf = make([]byte, 0, need)
 	}
 	buf := s.buf[:0]
-	for i := range s.vals {
-		if v := &s.vals[i]; v.Bytes != nil {
+	for has := s.has; has != 0; has &= has - 1 {
+		if v := &s.vals[bits.TrailingZeros64(has)]; v.Bytes != nil {
 			start := len(buf)
 			buf = append(buf, v.Bytes...)
 			v.Bytes = buf[start:len(buf):len(buf)]
@@ -444,12 +448,11 @@ func (r *Reader) addEnter(ev *format.Event, id uint16) {
 	}
 	if s.id == id-1 {
 		missing := s.has &^ ev.Has
-		for i := range ev.Params {
-			if missing&(1<<uint(i)) != 0 {
-				ev.Params[i] = s.vals[i]
-			}
-		}
 		ev.Has |= missing
+		for ; missing != 0; missing &= missing - 1 {
+			i := bits.TrailingZeros64(missing)
+			ev.Params[i] = s.vals[i]
+		}
 	}
 	s.id = noEnter
 }
