@@ -9,7 +9,9 @@
 # (user + system, where a syscall hook's cost lands) and on wall time, as
 # the ratio of the best (least disturbed) round of each mode and as the
 # median of the per-round ratios: on a shared machine the best-of figures
-# are the steadiest.
+# are the steadiest. A last run with the kernel's BPF statistics on
+# (kernel.bpf_stats_enabled, needs bpftool) gives the time spent in the
+# probe itself, which no other load on the machine disturbs.
 #
 # Environment: ROUNDS (default 5), SCALE (workload repetitions, default 1),
 # RECORD_ARGS (extra options for peregrine record, e.g. "--snaplen 80").
@@ -92,7 +94,35 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-awk -v hz="$(getconf CLK_TCK)" '
+# In-kernel cost, measured without the noise of the machine: one more run
+# under the recorder with BPF run-time statistics on (they add a little
+# time of their own, so the rounds above ran without them).
+# progstats: total run_time_ns and run_cnt of the probe's attached programs.
+progstats() {
+	bpftool prog show 2>/dev/null | awk '
+		/ name (sys_exit|sched_exec|sched_fork|sched_exit) / {
+			for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") t += $(i + 1); if ($i == "run_cnt") c += $(i + 1) }
+		}
+		END { printf "%d %d\n", t, c }'
+}
+kstats=""
+if command -v bpftool >/dev/null 2>&1; then
+	oldstats=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -q -w kernel.bpf_stats_enabled=1
+	rm -f "$tmp/cap.pcap"
+	"$tmp/peregrine" record -o "$tmp/cap.pcap" -q >"$tmp/log" 2>&1 &
+	pid=$!
+	waitfor "$tmp/cap.pcap" "" "the recorder"
+	sleep 0.2
+	s0=$(progstats)
+	w=$(workload)
+	s1=$(progstats)
+	kill -INT "$pid"; wait "$pid" || true; pid=
+	sysctl -q -w kernel.bpf_stats_enabled="$oldstats"
+	kstats="$s0 $s1 $w"
+fi
+
+awk -v hz="$(getconf CLK_TCK)" -v kstats="$kstats" '
 function median(a, n,   i, j, t) {
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -109,6 +139,10 @@ END {
 	printf "best of %d rounds (wall time):         untraced %.3fs, empty sys_exit hook %+.1f%%, peregrine record %+.1f%%\n", n, bw, (xw / bw - 1) * 100, (rwm / bw - 1) * 100
 	printf "median of the per-round ratios (CPU): empty sys_exit hook %+.1f%%, peregrine record %+.1f%%\n", (median(e, n) - 1) * 100, (median(r, n) - 1) * 100
 	printf "median of the per-round ratios (wall): empty sys_exit hook %+.1f%%, peregrine record %+.1f%%\n", (median(ew, n) - 1) * 100, (median(rw, n) - 1) * 100
+	if (split(kstats, k, " ") == 6 && k[4] > k[2]) {
+		ns = k[3] - k[1]; runs = k[4] - k[2]
+		printf "in the kernel: %.0f ns per hook run (%d runs), %.3f s in the probe = %.1f%% of the workload'"'"'s %.3f s CPU\n", ns / runs, runs, ns / 1e9, ns / 1e9 / k[6] * 100, k[6]
+	}
 	printf "drops: %d of %d events\n", dr, ev
 	if (ev > 0) printf "recorder CPU during the workload: %.2f s per million events\n", cpu / hz / ev * 1e6
 }' "$tmp/results"
