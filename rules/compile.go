@@ -132,6 +132,7 @@ type Engine struct {
 	validation bool
 	anyAll     bool // the any-type program runs every rule (filters)
 	gates      map[string]*leaf
+	nValues    int // value cache slots
 }
 
 // Rules returns the enabled rules in load order.
@@ -699,6 +700,7 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 	if err := e.compilePrograms(b); err != nil {
 		return nil, err
 	}
+	e.nValues = len(b.slots)
 	return e, nil
 }
 

@@ -130,7 +130,7 @@ func TestDifferentialUpstream(t *testing.T) {
 		}
 		ti := typeIndex(t, tn)
 		got := ruleNames(ev.Eval(ti, be))
-		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch)}
+		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch), values: make([]cachedValue, e.nValues), gen: 1}
 		var want []*Rule
 		for _, r := range e.rules {
 			if r.types.matches(tn) && refEval(r.cond, ctx) {

@@ -37,6 +37,7 @@ func (e *Engine) NewEvaluator() *Evaluator {
 		nRules:  len(e.rules),
 		nPre:    len(e.rules) + len(e.macros),
 	}
+	ev.ctx.values = make([]cachedValue, e.nValues)
 	ev.ctx.seen = make([]uint64, len(e.leaves))
 	ev.ctx.cached = make([]bool, len(e.leaves))
 	ev.ctx.scratch = make([][]byte, e.nScratch)

@@ -52,6 +52,7 @@ type evalCtx struct {
 	gen     uint64   // the event's generation
 	seen    []uint64 // generation at which each leaf was cached, by leaf id
 	cached  []bool
+	values  []cachedValue // field values of the event, by binder slot
 }
 
 // leaf evaluates a leaf once per event.
@@ -183,10 +184,32 @@ func (lf *leaf) prepare() error {
 
 // binder binds operands to extractors and hands out scratch buffers.
 type binder struct {
-	src      fields.Source
-	scratch  int
-	bound    map[string]fields.Extractor
-	typeName func(ctx *evalCtx) string
+	src     fields.Source
+	scratch int
+	bound   map[string]fields.Extractor
+	slots   map[string]int // value cache slots, by field reference
+}
+
+// valueSlot returns the per-event value cache slot of a field reference.
+func (b *binder) valueSlot(r fields.Ref) int {
+	if b.slots == nil {
+		b.slots = map[string]int{}
+	}
+	key := r.String()
+	s, ok := b.slots[key]
+	if !ok {
+		s = len(b.slots)
+		b.slots[key] = s
+	}
+	return s
+}
+
+// cachedValue is a field's scalar value for the event of generation gen.
+type cachedValue struct {
+	gen uint64
+	ok  bool
+	str string
+	num int64
 }
 
 // noValue is the extractor of validation mode: no value ever.
@@ -333,19 +356,30 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 	}
 	if len(o.xf) == 0 && lf.right == nil && !o.list && lf.op != "exists" {
 		// The common case, without the getter's indirection.
+		// Values are cached per field for the event: many checks
+		// read the same field (proc.name), and a Value is large.
 		ext, _ := b.extractor(o.ref)
+		slot := b.valueSlot(o.ref)
 		switch t := o.typ; {
 		case t == fields.String:
 			test := lf.strTest()
 			return func(ctx *evalCtx) bool {
-				v := ext(ctx.ev)
-				return v.OK && test(v.Str)
+				c := &ctx.values[slot]
+				if c.gen != ctx.gen {
+					v := ext(ctx.ev)
+					c.gen, c.ok, c.str = ctx.gen, v.OK, v.Str
+				}
+				return c.ok && test(c.str)
 			}, nil
 		case t == fields.Bool || t.IsNumeric():
 			test := lf.numTest(t)
 			return func(ctx *evalCtx) bool {
-				v := ext(ctx.ev)
-				return v.OK && test(v.Int)
+				c := &ctx.values[slot]
+				if c.gen != ctx.gen {
+					v := ext(ctx.ev)
+					c.gen, c.ok, c.num = ctx.gen, v.OK, v.Int
+				}
+				return c.ok && test(c.num)
 			}, nil
 		}
 	}
