@@ -210,6 +210,27 @@ type cachedValue struct {
 	ok  bool
 	str string
 	num int64
+	ip  netip.Addr
+}
+
+func (c *cachedValue) fill(v fields.Value, gen uint64) {
+	c.gen, c.ok, c.str, c.num, c.ip = gen, v.OK, v.Str, v.Int, v.IP
+}
+
+// cachedGetter returns the cached scalar value of a field for the event.
+func (b *binder) cachedGetter(r fields.Ref) (func(ctx *evalCtx) *cachedValue, error) {
+	ext, err := b.extractor(r)
+	if err != nil {
+		return nil, err
+	}
+	slot := b.valueSlot(r)
+	return func(ctx *evalCtx) *cachedValue {
+		c := &ctx.values[slot]
+		if c.gen != ctx.gen {
+			c.fill(ext(ctx.ev), ctx.gen)
+		}
+		return c
+	}, nil
 }
 
 // noValue is the extractor of validation mode: no value ever.
@@ -366,8 +387,7 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 			return func(ctx *evalCtx) bool {
 				c := &ctx.values[slot]
 				if c.gen != ctx.gen {
-					v := ext(ctx.ev)
-					c.gen, c.ok, c.str = ctx.gen, v.OK, v.Str
+					c.fill(ext(ctx.ev), ctx.gen)
 				}
 				return c.ok && test(c.str)
 			}, nil
@@ -376,10 +396,18 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 			return func(ctx *evalCtx) bool {
 				c := &ctx.values[slot]
 				if c.gen != ctx.gen {
-					v := ext(ctx.ev)
-					c.gen, c.ok, c.num = ctx.gen, v.OK, v.Int
+					c.fill(ext(ctx.ev), ctx.gen)
 				}
 				return c.ok && test(c.num)
+			}, nil
+		case t == fields.IPAddr:
+			test := lf.addrTest()
+			return func(ctx *evalCtx) bool {
+				c := &ctx.values[slot]
+				if c.gen != ctx.gen {
+					c.fill(ext(ctx.ev), ctx.gen)
+				}
+				return c.ok && test(c.ip)
 			}, nil
 		}
 	}
@@ -505,73 +533,54 @@ func (lf *leaf) buildSet(get func(*evalCtx) fields.Value) (predFunc, error) {
 // buildEither compiles fd.ip, fd.net, fd.port and the fd.*net fields:
 // equality holds when either end matches, inequality when both differ.
 func (lf *leaf) buildEither(b *binder) (predFunc, error) {
-	var exts []fields.Extractor
+	var gets []func(*evalCtx) *cachedValue
 	for _, r := range lf.left.either {
-		x, err := b.extractor(r)
+		g, err := b.cachedGetter(r)
 		if err != nil {
 			return nil, err
 		}
-		exts = append(exts, x)
+		gets = append(gets, g)
 	}
 	if lf.op == "exists" {
 		return func(ctx *evalCtx) bool {
-			for _, x := range exts {
-				if x(ctx.ev).OK {
+			for _, g := range gets {
+				if g(ctx).ok {
 					return true
 				}
 			}
 			return false
 		}, nil
 	}
-	var test func(v fields.Value) bool
+	var test func(c *cachedValue) bool
 	switch {
 	case lf.left.asNet:
 		t := lf.netTest()
-		test = func(v fields.Value) bool { return t(v.IP) }
+		test = func(c *cachedValue) bool { return c.ok && t(c.ip) }
 	case lf.left.typ == fields.IPAddr:
 		t := lf.addrTest()
-		test = func(v fields.Value) bool { return t(v.IP) }
+		test = func(c *cachedValue) bool { return c.ok && t(c.ip) }
 	default:
 		t := lf.numTest(lf.left.typ)
-		test = func(v fields.Value) bool { return t(v.Int) }
+		test = func(c *cachedValue) bool { return c.ok && t(c.num) }
 	}
-	all := lf.op == "!="
-	if len(exts) == 2 {
-		c, sx := exts[0], exts[1]
-		if all {
-			return func(ctx *evalCtx) bool {
-				if v := c(ctx.ev); !v.OK || !test(v) {
+	if lf.op == "!=" {
+		// Inequality holds when both ends differ.
+		return func(ctx *evalCtx) bool {
+			for _, g := range gets {
+				if !test(g(ctx)) {
 					return false
 				}
-				v := sx(ctx.ev)
-				return v.OK && test(v)
-			}, nil
-		}
-		return func(ctx *evalCtx) bool {
-			if v := c(ctx.ev); v.OK && test(v) {
-				return true
 			}
-			v := sx(ctx.ev)
-			return v.OK && test(v)
+			return true
 		}, nil
 	}
 	return func(ctx *evalCtx) bool {
-		any := false
-		for _, x := range exts {
-			v := x(ctx.ev)
-			if !v.OK {
-				if all {
-					return false
-				}
-				continue
+		for _, g := range gets {
+			if test(g(ctx)) {
+				return true
 			}
-			r := test(v)
-			if all && !r {
-				return false
-			}
-			any = any || r
 		}
-		return any
+		return false
 	}, nil
 }
 
