@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/format/scap"
 )
 
 // inspectReport is what inspect learns about one file; --json prints it.
@@ -154,25 +155,25 @@ func describeDamage(r *inspectReport) string {
 	return s
 }
 
-// inspectFile opens, reads and verifies one capture.
+// inspectFile opens, reads and verifies one capture: a Peregrine capture,
+// or a sysdig/Falco .scap file (which has no integrity data to verify).
 func inspectFile(ctx context.Context, name string) (*inspectReport, error) {
-	if err := checkKind(name); err != nil {
+	kind, err := sniffFile(name)
+	if err != nil {
 		return nil, err
+	}
+	if kind == format.KindScap || kind == format.KindGzip {
+		return inspectScap(ctx, name)
 	}
 	f, err := format.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	h, s := f.Header(), f.Snapshot()
-	rep := &inspectReport{
-		File: name, Format: fmt.Sprintf("%d.%d", h.Version.Major, h.Version.Minor), Source: h.Source,
-		Sequence: h.Sequence, Hostname: h.Hostname, KernelRelease: h.KernelRelease, BootID: h.BootID, Arch: h.Arch,
-		CPUs: h.CPUs, Recorder: h.Recorder, Options: h.Options, StartTime: h.StartTime,
-		EventsByType: map[string]int64{}, Indexed: f.Indexed(), Bytes: f.Size(),
-		Snapshot: snapshotCounts{Time: s.Time, Threads: len(s.Threads), FDs: len(s.FDs), Users: len(s.Users),
-			Groups: len(s.Groups), Containers: len(s.Containers), Interfaces: len(s.Interfaces)},
-	}
+	h := f.Header()
+	rep := newReport(name, h, f.Snapshot())
+	rep.Format = fmt.Sprintf("%d.%d", h.Version.Major, h.Version.Minor)
+	rep.Indexed, rep.Bytes = f.Indexed(), f.Size()
 	for _, w := range f.Warnings() {
 		rep.Warnings = append(rep.Warnings, w.Error())
 	}
@@ -186,45 +187,10 @@ func inspectFile(ctx context.Context, name string) (*inspectReport, error) {
 		return nil, err
 	}
 	defer r.Close()
-	lost := format.MustParam(format.EvDrop, "lost")
-	var ev format.Event
-	first, last := int64(math.MaxInt64), int64(math.MinInt64)
-	byType := make([]int64, format.NumEventTypes)
-	for n := 0; ; n++ {
-		err := r.ReadInto(&ev)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if n&0xffff == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		byType[ev.Type]++
-		first, last = min(first, ev.Time), max(last, ev.Time)
-		if ev.Type == format.EvDrop {
-			rep.Drops.Events++
-			if v, ok := ev.Param(lost); ok {
-				if rep.Drops.ByCPU == nil {
-					rep.Drops.ByCPU = map[string]uint64{}
-				}
-				rep.Drops.Lost += v.Uint()
-				rep.Drops.ByCPU[strconv.Itoa(int(ev.CPU))] += v.Uint()
-			}
-		}
+	if err := countEvents(ctx, rep, r); err != nil {
+		return nil, err
 	}
 	st := r.Stats()
-	rep.Events = st.Events
-	for t, n := range byType {
-		if n > 0 {
-			rep.EventsByType[format.EventType(t).String()] = n
-		}
-	}
-	if rep.Events > 0 {
-		rep.FirstEvent, rep.LastEvent = first, last
-		rep.BytesPerEvent = float64(rep.Bytes) / float64(rep.Events)
-	}
 	for _, w := range r.Warnings() {
 		rep.Warnings = append(rep.Warnings, w.Error())
 	}
@@ -246,20 +212,111 @@ func inspectFile(ctx context.Context, name string) (*inspectReport, error) {
 	return rep, nil
 }
 
-// checkKind gives a helpful error for files that are not Peregrine captures.
-func checkKind(name string) error {
+// verdictUnverifiable is the integrity verdict of .scap files: they carry
+// no checksums or hash chain, so nothing tells an edited file from an
+// intact one.
+const verdictUnverifiable format.Verdict = "unverifiable"
+
+// inspectScap reports on a sysdig/Falco capture.
+func inspectScap(ctx context.Context, name string) (*inspectReport, error) {
+	r, err := scap.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	rep := newReport(name, r.Header(), r.Snapshot())
+	rep.Format = "scap"
+	if err := countEvents(ctx, rep, r); err != nil {
+		return nil, err
+	}
+	st := r.Stats()
+	rep.Blocks, rep.RawBytes = int(st.Blocks), st.Bytes
+	if fi, err := os.Stat(name); err == nil {
+		rep.Bytes = fi.Size()
+		if rep.Events > 0 {
+			rep.BytesPerEvent = float64(rep.Bytes) / float64(rep.Events)
+		}
+	}
+	warnings, n := r.Warnings()
+	for _, w := range warnings {
+		rep.Warnings = append(rep.Warnings, w.Error())
+	}
+	if n > len(warnings) {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("and %d more warnings", n-len(warnings)))
+	}
+	if st.Skipped > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d events skipped (damaged, or of types this version does not know)", st.Skipped))
+	}
+	rep.Integrity = integrityReport{Verdict: verdictUnverifiable, Problem: "a .scap file carries no checksums or hash chain; convert it to seal what it holds from now on"}
+	return rep, nil
+}
+
+// newReport fills the facts every capture's header and snapshot give.
+func newReport(name string, h *format.Header, s *format.Snapshot) *inspectReport {
+	return &inspectReport{
+		File: name, Source: h.Source, Sequence: h.Sequence, Hostname: h.Hostname,
+		KernelRelease: h.KernelRelease, BootID: h.BootID, Arch: h.Arch, CPUs: h.CPUs,
+		Recorder: h.Recorder, Options: h.Options, StartTime: h.StartTime,
+		EventsByType: map[string]int64{},
+		Snapshot: snapshotCounts{Time: s.Time, Threads: len(s.Threads), FDs: len(s.FDs), Users: len(s.Users),
+			Groups: len(s.Groups), Containers: len(s.Containers), Interfaces: len(s.Interfaces)},
+	}
+}
+
+// countEvents reads every event of r into rep: counts by type, time range
+// and drop records.
+func countEvents(ctx context.Context, rep *inspectReport, r format.EventReader) error {
+	lost := format.MustParam(format.EvDrop, "lost")
+	var ev format.Event
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	byType := make([]int64, format.NumEventTypes)
+	for n := 0; ; n++ {
+		err := r.ReadInto(&ev)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if n&0xffff == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rep.Events++
+		byType[ev.Type]++
+		first, last = min(first, ev.Time), max(last, ev.Time)
+		if ev.Type == format.EvDrop {
+			rep.Drops.Events++
+			if v, ok := ev.Param(lost); ok {
+				if rep.Drops.ByCPU == nil {
+					rep.Drops.ByCPU = map[string]uint64{}
+				}
+				rep.Drops.Lost += v.Uint()
+				rep.Drops.ByCPU[strconv.Itoa(int(ev.CPU))] += v.Uint()
+			}
+		}
+	}
+	for t, n := range byType {
+		if n > 0 {
+			rep.EventsByType[format.EventType(t).String()] = n
+		}
+	}
+	if rep.Events > 0 {
+		rep.FirstEvent, rep.LastEvent = first, last
+		rep.BytesPerEvent = float64(rep.Bytes) / float64(rep.Events)
+	}
+	return nil
+}
+
+// sniffFile tells what kind of capture name is from its first bytes.
+func sniffFile(name string) (format.Kind, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return fmt.Errorf("open capture: %w", err)
+		return 0, fmt.Errorf("open capture: %w", err)
 	}
 	defer f.Close()
 	head := make([]byte, format.SniffLen)
 	n, _ := io.ReadFull(f, head)
-	switch format.Sniff(head[:n]) {
-	case format.KindScap, format.KindGzip:
-		return fmt.Errorf("%s: a sysdig/Falco .scap file, not a Peregrine capture: convert it first (peregrine convert %s OUT.pgr)", name, name)
-	}
-	return nil
+	return format.Sniff(head[:n]), nil
 }
 
 func printInspect(w io.Writer, r *inspectReport) {
@@ -284,11 +341,14 @@ func printInspect(w io.Writer, r *inspectReport) {
 	} else {
 		p("time range", "no events")
 	}
-	index := "indexed"
-	if !r.Indexed {
-		index = "no index: scanned"
+	switch {
+	case r.Format == "scap":
+		p("events", "%d in %d blocks", r.Events, r.Blocks)
+	case r.Indexed:
+		p("events", "%d in %d blocks (indexed)", r.Events, r.Blocks)
+	default:
+		p("events", "%d in %d blocks (no index: scanned)", r.Events, r.Blocks)
 	}
-	p("events", "%d in %d blocks (%s)", r.Events, r.Blocks, index)
 	p("size", "%s on disk, %s uncompressed, %.2f bytes/event", fmtBytes(r.Bytes), fmtBytes(r.RawBytes), r.BytesPerEvent)
 	s := r.Snapshot
 	p("snapshot", "%d threads, %d fds, %d users, %d groups, %d containers, %d interfaces", s.Threads, s.FDs, s.Users, s.Groups, s.Containers, s.Interfaces)
@@ -312,10 +372,14 @@ func printInspect(w io.Writer, r *inspectReport) {
 	switch in.Verdict {
 	case format.VerdictIntact:
 		p("integrity", "intact (checksums, hash chain, index and footer verified)")
+	case verdictUnverifiable:
+		p("integrity", "%s: %s", in.Verdict, in.Problem)
 	default:
 		p("integrity", "%s", strings.TrimPrefix(describeDamage(r), r.File+": "))
 	}
-	p("final hash", "%s", in.FinalHash)
+	if in.FinalHash != "" {
+		p("final hash", "%s", in.FinalHash)
+	}
 	for _, wn := range r.Warnings {
 		p("warning", "%s", wn)
 	}

@@ -65,7 +65,8 @@ func TestInspect(t *testing.T) {
 		{"verify unsealed", []string{"--verify", unsealed}, 1, nil, []string{"unsealed"}, false},
 		{"several, one bad", []string{"--verify", good, corrupted}, 1, []string{"sample.pgr", "corrupted.pgr"}, []string{"corrupted at block 2"}, false},
 		{"not a capture", []string{text}, 1, nil, []string{"notes.txt: format: not a capture file"}, true},
-		{"scap", []string{filepath.Join(scapTestdata, "cat_write.scap")}, 1, nil, []string{"not a Peregrine capture: convert it first"}, true},
+		{"scap", []string{filepath.Join(scapTestdata, "cat_write.scap")}, 0, []string{"format        scap, source scap", "events        345 in", "snapshot      73 threads, 384 fds, 32 users", "execve  ", "integrity     unverifiable"}, nil, false},
+		{"verify scap", []string{"--verify", filepath.Join(scapTestdata, "cat_write.scap")}, 1, nil, []string{"cat_write.scap: unverifiable"}, false},
 		{"missing", []string{filepath.Join(dir, "missing.pgr")}, 1, nil, []string{"no such file"}, true},
 		{"no file", nil, 2, nil, []string{"no capture file given"}, true},
 	} {
