@@ -154,13 +154,12 @@ func (f *folder) fold(n *ir) *ir {
 // typeProgram builds the programs of one event type: the rule program and
 // the programs of the macros it caches.
 type typeProgram struct {
-	eng      *Engine
-	binder   *binder
-	err      error
-	f        *folder
-	refs     map[*cMacro]int
-	cached   map[*cMacro]bool
-	macroSrc map[*cMacro]string
+	eng    *Engine
+	binder *binder
+	err    error
+	f      *folder
+	refs   map[*cMacro]int
+	cached map[*cMacro]bool
 }
 
 func (e *Engine) compilePrograms(b *binder) error {

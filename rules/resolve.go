@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -98,13 +97,6 @@ func (w *where) pos(n Node) filePos {
 		return w.item
 	}
 	return w.text.pos(n.Position().Off)
-}
-
-func (w *where) posAt(p Pos) filePos {
-	if w.text == nil || len(w.text.segs) == 0 {
-		return w.item
-	}
-	return w.text.pos(p.Off)
 }
 
 func failAt(code string, n Node, format string, args ...any) {
@@ -859,13 +851,3 @@ func compileRegex(v string) (*regexp.Regexp, error) {
 // MaxRegexLen bounds a regex value. Go's regexp runs in linear time, so
 // the only risk left is size.
 const MaxRegexLen = 4096
-
-// sortedKeys returns a map's keys in order, for stable messages.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
