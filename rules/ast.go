@@ -14,6 +14,7 @@ type Pos struct {
 func (p Pos) String() string { return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col) }
 
 // Node is a node of a parsed condition. Every node knows where it starts.
+// Trees are not modified once parsed and may be read concurrently.
 type Node interface {
 	Position() Pos
 	node()

@@ -63,7 +63,8 @@ const (
 
 // Diagnostic is one error, warning or note about rules content: where it
 // is (file, 1-based line and column), which item (kind and name), what is
-// wrong, and the offending source line with a caret under the column.
+// wrong, and the offending source line with a caret under the column. It is
+// a plain value: safe to read concurrently.
 type Diagnostic struct {
 	Code     string   `json:"code"`
 	Severity Severity `json:"severity"`

@@ -2,21 +2,34 @@
 // fast evaluators.
 //
 // It reads Falco's YAML (rules, macros, lists, exceptions, append and
-// override, several files in order), parses conditions in Falco's filter
-// language (the grammar is in parser.go), checks every field against a
-// catalogue handed in by the caller (package rules/fields), and compiles
-// each rule into an expr program whose leaves are typed Go predicates
-// bound to the caller's field extractors. Rules are indexed by event type
-// so that an event only meets the rules that can match it, and macros
-// shared by many rules are evaluated once per event. Output templates
-// (%field) render alerts as Falco prints them.
+// override, several files in order) with Load or LoadFiles, parses
+// conditions in Falco's filter language (the grammar, in EBNF, heads
+// parser.go), checks every field against a catalogue handed in by the
+// caller (package rules/fields) and compiles the rules with Compile:
 //
-// Loading reports problems as Diagnostics with Falco's codes
+//   - every comparison becomes a typed Go predicate bound once to the
+//     caller's extractor for its field (fields.Source);
+//   - the event types each rule can match are derived as Falco derives
+//     them, and each event type gets one expr program
+//     (github.com/expr-lang/expr) that evaluates, with short-circuits, the
+//     rules indexed under it, with evt.type checks folded away, shared
+//     conjuncts tested once, and macros and checks cached per event;
+//   - output templates (%field) render alerts as Falco prints them.
+//
+// An Engine is immutable and safe for concurrent use; each goroutine
+// evaluates events with its own Evaluator, which does not allocate.
+// CompileFilter compiles a stand-alone condition (replay --filter, dump)
+// and CompileFormat a sysdig-style -p format.
+//
+// Loading and compiling report problems as Diagnostics with Falco's codes
 // (LOAD_ERR_COMPILE_CONDITION, LOAD_UNUSED_MACRO, ...), each naming the
-// file, line, column and item, with a caret snippet.
+// file, line, column and item, with a caret snippet. Rule files are
+// untrusted input: sizes, YAML alias expansion, list expansion and
+// condition nesting are bounded, and the loader is fuzzed.
 //
 // It is not the analyzer: it knows nothing of capture files, processes or
 // file descriptors. Field values come from a fields.Source the caller
 // provides (package replay); without one, rules compile in validation mode
-// and cannot be evaluated. It builds on any OS.
+// and cannot be evaluated. It builds on any OS. docs/rules.md describes
+// the language and how Peregrine differs from Falco.
 package rules
