@@ -202,3 +202,41 @@ func TestPriorities(t *testing.T) {
 		t.Error("priority names or order wrong")
 	}
 }
+
+// TestConcurrentEvaluators shares one engine between goroutines, each with
+// its own evaluator, as the analyzer does (run with -race).
+func TestConcurrentEvaluators(t *testing.T) {
+	src := &slotSource{slots: map[string]int{}}
+	e := compileUpstream(t, &Options{Values: src, EventTypes: testTypes, Matching: MatchAll})
+	types, evs := mixEvents(t, src)
+	want := make([]string, len(evs))
+	ev := e.NewEvaluator()
+	for i := range evs {
+		want[i] = ruleNames(ev.Eval(types[i], evs[i]))
+	}
+	done := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ev := e.NewEvaluator()
+			for round := 0; round < 20; round++ {
+				for i := range evs {
+					m := ev.Eval(types[i], evs[i])
+					if got := ruleNames(m); got != want[i] {
+						done <- "event " + got + " != " + want[i]
+						return
+					}
+					for _, r := range m {
+						_ = r.FormatOutput(evs[i], nil)
+						_ = r.OutputFields(evs[i])
+					}
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
