@@ -272,9 +272,10 @@ func Compile(set *Set, opts *Options) (*Engine, Diagnostics) {
 	for _, l := range set.lists {
 		cl := c.lists[l.name]
 		// Lists named inside other lists count as used even when the
-		// outer list is not expanded anywhere.
+		// outer list is not expanded anywhere, if defined before it
+		// (Falco's rule).
 		for _, it := range l.items {
-			if ref := c.lists[it.text]; ref != nil && ref != cl {
+			if ref := c.lists[it.text]; ref != nil && ref != cl && ref.info.index < l.visibility {
 				ref.used = true
 			}
 		}
