@@ -41,7 +41,7 @@ docs:
 # Rules engine: compile time of the upstream Falco rule files and
 # evaluation cost per event (ns/event, allocations).
 bench-rules:
-	$(GO) test -run '^$$' -bench 'CompileUpstream|EvalUpstream' -benchmem ./rules
+	$(GO) test -run '^$$' -bench 'CompileUpstream|EvalUpstream|EvalDefault' -benchmem ./rules
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -382,6 +382,34 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 		ext, _ := b.extractor(o.ref)
 		slot := b.valueSlot(o.ref)
 		switch t := o.typ; {
+		case t == fields.String && lf.mod == "" && (lf.op == "=" || lf.op == "=="):
+			want := lf.strs[0]
+			return func(ctx *evalCtx) bool {
+				c := &ctx.values[slot]
+				if c.gen != ctx.gen {
+					c.fill(ext(ctx.ev), ctx.gen)
+				}
+				return c.ok && c.str == want
+			}, nil
+		case t == fields.String && lf.mod == "" && (lf.op == "in" || lf.op == "intersects"):
+			if byLen, ok := lengthBuckets(lf.strs); ok {
+				return func(ctx *evalCtx) bool {
+					c := &ctx.values[slot]
+					if c.gen != ctx.gen {
+						c.fill(ext(ctx.ev), ctx.gen)
+					}
+					if !c.ok || len(c.str) >= len(byLen) {
+						return false
+					}
+					for _, v := range byLen[len(c.str)] {
+						if v == c.str {
+							return true
+						}
+					}
+					return false
+				}, nil
+			}
+			fallthrough
 		case t == fields.String:
 			test := lf.strTest()
 			return func(ctx *evalCtx) bool {
@@ -910,18 +938,12 @@ func (lf *leaf) numTest(t fields.Type) func(int64) bool {
 // members of its length, which beats hashing it for the sets rules use
 // (process names, paths). Others use the map.
 func stringSet(vals []string, set map[string]struct{}) func(string) bool {
-	const maxLen = 128
-	var byLen [maxLen + 1][]string
-	for _, v := range vals {
-		if len(v) > maxLen {
-			return func(s string) bool { _, ok := set[s]; return ok }
-		}
-	}
-	for v := range set {
-		byLen[len(v)] = append(byLen[len(v)], v)
+	byLen, ok := lengthBuckets(vals)
+	if !ok {
+		return func(s string) bool { _, ok := set[s]; return ok }
 	}
 	return func(s string) bool {
-		if len(s) > maxLen {
+		if len(s) >= len(byLen) {
 			return false
 		}
 		for _, v := range byLen[len(s)] {
@@ -931,4 +953,26 @@ func stringSet(vals []string, set map[string]struct{}) func(string) bool {
 		}
 		return false
 	}
+}
+
+// lengthBuckets groups distinct values by length; ok is false when a
+// value is too long for buckets to pay.
+func lengthBuckets(vals []string) ([][]string, bool) {
+	const maxLen = 128
+	longest := 0
+	for _, v := range vals {
+		if len(v) > maxLen {
+			return nil, false
+		}
+		longest = max(longest, len(v))
+	}
+	byLen := make([][]string, longest+1)
+	seen := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		if !seen[v] {
+			seen[v] = true
+			byLen[len(v)] = append(byLen[len(v)], v)
+		}
+	}
+	return byLen, true
 }

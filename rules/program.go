@@ -646,8 +646,8 @@ func irKey(n *ir) string {
 	return b.String()
 }
 
-// fusedFunc compiles a leaves-only subtree into a predicate, using the
-// per-event leaf cache.
+// fusedFunc compiles a leaves-only subtree into a predicate. Negated
+// leaves are tested in the loops directly, without a closure of their own.
 func fusedFunc(n *ir) predFunc {
 	switch n.kind {
 	case irLeaf:
@@ -655,17 +655,29 @@ func fusedFunc(n *ir) predFunc {
 		// fused result is what the evaluator caches.
 		return n.leaf.fn
 	case irNot:
+		if n.kids[0].kind == irLeaf {
+			f := n.kids[0].leaf.fn
+			return func(ctx *evalCtx) bool { return !f(ctx) }
+		}
 		k := fusedFunc(n.kids[0])
 		return func(ctx *evalCtx) bool { return !k(ctx) }
 	}
-	kids := make([]predFunc, len(n.kids))
+	type kid struct {
+		fn  predFunc
+		neg bool
+	}
+	kids := make([]kid, len(n.kids))
 	for i, k := range n.kids {
-		kids[i] = fusedFunc(k)
+		if k.kind == irNot && k.kids[0].kind == irLeaf {
+			kids[i] = kid{k.kids[0].leaf.fn, true}
+			continue
+		}
+		kids[i] = kid{fusedFunc(k), false}
 	}
 	if n.kind == irAnd {
 		return func(ctx *evalCtx) bool {
 			for _, k := range kids {
-				if !k(ctx) {
+				if k.fn(ctx) == k.neg {
 					return false
 				}
 			}
@@ -674,7 +686,7 @@ func fusedFunc(n *ir) predFunc {
 	}
 	return func(ctx *evalCtx) bool {
 		for _, k := range kids {
-			if k(ctx) {
+			if k.fn(ctx) != k.neg {
 				return true
 			}
 		}
