@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -420,11 +419,31 @@ func ruleMatchesPattern(r *Rule, p string) bool {
 		}
 		return false
 	}
-	if !strings.ContainsAny(p, "*?[") {
-		return p == r.Name
+	return MatchName(p, r.Name)
+}
+
+// MatchName matches a rule name against a selection pattern as Falco does:
+// '*' stands for any run of characters (slashes included), every other
+// character for itself.
+func MatchName(pattern, name string) bool {
+	first, rest, found := strings.Cut(pattern, "*")
+	if !found {
+		return pattern == name
 	}
-	ok, err := path.Match(p, r.Name)
-	return err == nil && ok
+	if !strings.HasPrefix(name, first) {
+		return false
+	}
+	name = name[len(first):]
+	parts := strings.Split(rest, "*")
+	last := parts[len(parts)-1]
+	for _, p := range parts[:len(parts)-1] {
+		i := strings.Index(name, p)
+		if i < 0 {
+			return false
+		}
+		name = name[i+len(p):]
+	}
+	return len(name) >= len(last) && strings.HasSuffix(name, last)
 }
 
 // withExceptions adds a rule's exceptions to its condition as Falco

@@ -318,7 +318,7 @@ func selectRules(set *rules.Set, engine *rules.Engine, sels []config.RuleSelecti
 		}
 		state := on[name]
 		for _, s := range sels {
-			if (s.Rule != "" && matchWildcard(s.Rule, name)) || (s.Tag != "" && slices.Contains(r.Tags, s.Tag)) {
+			if (s.Rule != "" && rules.MatchName(s.Rule, name)) || (s.Tag != "" && slices.Contains(r.Tags, s.Tag)) {
 				state = s.Enable
 			}
 		}
@@ -331,29 +331,6 @@ func selectRules(set *rules.Set, engine *rules.Engine, sels []config.RuleSelecti
 		}
 	}
 	return enable, disable, changed
-}
-
-// matchWildcard matches a rule name against a pattern in which * stands
-// for any run of characters, as Falco's rule selection does.
-func matchWildcard(pattern, s string) bool {
-	first, rest, found := strings.Cut(pattern, "*")
-	if !found {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, first) {
-		return false
-	}
-	s = s[len(first):]
-	parts := strings.Split(rest, "*")
-	last := parts[len(parts)-1]
-	for _, p := range parts[:len(parts)-1] {
-		i := strings.Index(s, p)
-		if i < 0 {
-			return false
-		}
-		s = s[i+len(p):]
-	}
-	return strings.HasSuffix(s, last)
 }
 
 // outputPriority maps a rule priority onto the outputs' (syslog
