@@ -34,7 +34,7 @@ func (fieldSource) Bind(f *fields.Field, arg string) (fields.Extractor, error) {
 		if arg != "" {
 			return nil, fmt.Errorf("%w: %s takes no argument, got %q", fields.ErrBadArgument, f.Name, arg)
 		}
-		return wrap(fn), nil
+		return fn, nil
 	}
 	if b, ok := argFields[f.Name]; ok {
 		return b(arg)
@@ -42,23 +42,28 @@ func (fieldSource) Bind(f *fields.Field, arg string) (fields.Extractor, error) {
 	return nil, fmt.Errorf("%w %s", ErrNoExtractor, f.Name)
 }
 
-// extractFn computes a value from the context.
-type extractFn func(c *evalContext) fields.Value
+// extractFn is a bound field's extractor. The helpers below build them
+// with the context's type assertion and their checks in one closure
+// around the field's own function: every call level costs, and a field
+// is extracted several times per event.
+type extractFn = fields.Extractor
 
-func wrap(fn extractFn) fields.Extractor {
+// wrap makes an extractor of a function of the context.
+func wrap(fn func(c *evalContext) fields.Value) extractFn {
 	return func(ev fields.Event) fields.Value {
-		c, ok := ev.(*evalContext)
-		if !ok || c == nil || c.e == nil {
+		c, _ := ev.(*evalContext)
+		if c == nil || c.e == nil {
 			return fields.Value{}
 		}
 		return fn(c)
 	}
 }
 
-// threadFn wraps an extractor that needs the event's thread.
+// threadFn makes an extractor of a function of the event's thread.
 func threadFn(fn func(c *evalContext, t *thread) fields.Value) extractFn {
-	return func(c *evalContext) fields.Value {
-		if c.th == nil {
+	return func(ev fields.Event) fields.Value {
+		c, _ := ev.(*evalContext)
+		if c == nil || c.th == nil {
 			return fields.Value{}
 		}
 		return fn(c, c.th)
@@ -106,42 +111,42 @@ func init() {
 
 func addEventFields() {
 	s := simpleFields
-	s["evt.num"] = func(c *evalContext) fields.Value { return vi(int64(c.e.Num)) }
-	s["evt.time"] = func(c *evalContext) fields.Value {
+	s["evt.num"] = wrap(func(c *evalContext) fields.Value { return vi(int64(c.e.Num)) })
+	s["evt.time"] = wrap(func(c *evalContext) fields.Value {
 		return vs(c.render(func(d []byte) []byte { return appendTime(d, c.e.Time, "15:04:05", true, false) }))
-	}
-	s["evt.time.s"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.time.s"] = wrap(func(c *evalContext) fields.Value {
 		return vs(c.render(func(d []byte) []byte { return appendTime(d, c.e.Time, "15:04:05", false, false) }))
-	}
-	s["evt.time.iso8601"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.time.iso8601"] = wrap(func(c *evalContext) fields.Value {
 		return vs(c.render(func(d []byte) []byte {
 			d = appendTime(d, c.e.Time, "2006-01-02T15:04:05", true, true)
 			return append(d, 'Z')
 		}))
-	}
-	s["evt.datetime"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.datetime"] = wrap(func(c *evalContext) fields.Value {
 		return vs(c.render(func(d []byte) []byte { return appendTime(d, c.e.Time, "2006-01-02 15:04:05", true, false) }))
-	}
-	s["evt.datetime.s"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.datetime.s"] = wrap(func(c *evalContext) fields.Value {
 		return vs(c.render(func(d []byte) []byte { return appendTime(d, c.e.Time, "2006-01-02 15:04:05", false, false) }))
-	}
-	s["evt.rawtime"] = func(c *evalContext) fields.Value { return vi(c.e.Time) }
-	s["evt.rawtime.s"] = func(c *evalContext) fields.Value { return vi(c.e.Time / 1e9) }
-	s["evt.rawtime.ns"] = func(c *evalContext) fields.Value { return vi(c.e.Time % 1e9) }
-	s["evt.reltime"] = func(c *evalContext) fields.Value { return vi(c.e.Time - c.first) }
-	s["evt.dir"] = func(c *evalContext) fields.Value { return vs(c.e.Dir.String()) }
-	s["evt.type"] = func(c *evalContext) fields.Value { return vs(c.typeName()) }
-	s["syscall.type"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.rawtime"] = wrap(func(c *evalContext) fields.Value { return vi(c.e.Time) })
+	s["evt.rawtime.s"] = wrap(func(c *evalContext) fields.Value { return vi(c.e.Time / 1e9) })
+	s["evt.rawtime.ns"] = wrap(func(c *evalContext) fields.Value { return vi(c.e.Time % 1e9) })
+	s["evt.reltime"] = wrap(func(c *evalContext) fields.Value { return vi(c.e.Time - c.first) })
+	s["evt.dir"] = wrap(func(c *evalContext) fields.Value { return vs(c.e.Dir.String()) })
+	s["evt.type"] = wrap(func(c *evalContext) fields.Value { return vs(c.typeName()) })
+	s["syscall.type"] = wrap(func(c *evalContext) fields.Value {
 		if c.info.Category&format.CatSyscall == 0 {
 			return fields.Value{}
 		}
 		return vs(c.typeName())
-	}
-	s["evt.category"] = func(c *evalContext) fields.Value { return vs(c.category()) }
-	s["evt.cpu"] = func(c *evalContext) fields.Value { return vi(int64(c.e.CPU)) }
-	s["evt.args"] = func(c *evalContext) fields.Value { return vs(c.render(c.appendArgs)) }
+	})
+	s["evt.category"] = wrap(func(c *evalContext) fields.Value { return vs(c.category()) })
+	s["evt.cpu"] = wrap(func(c *evalContext) fields.Value { return vi(int64(c.e.CPU)) })
+	s["evt.args"] = wrap(func(c *evalContext) fields.Value { return vs(c.render(c.appendArgs)) })
 	s["evt.info"] = s["evt.args"]
-	s["evt.buffer"] = func(c *evalContext) fields.Value {
+	s["evt.buffer"] = wrap(func(c *evalContext) fields.Value {
 		i := dataParam[c.e.Type]
 		b, ok := pBytes(c.e, i)
 		if !ok {
@@ -150,8 +155,8 @@ func addEventFields() {
 		v := vs(c.render(func(d []byte) []byte { return appendDots(d, b) }))
 		v.Raw = b
 		return v
-	}
-	s["evt.buflen"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.buflen"] = wrap(func(c *evalContext) fields.Value {
 		if c.fd == nil || c.info.Category.Main()&format.CatIORead != format.CatIORead {
 			return fields.Value{}
 		}
@@ -159,8 +164,8 @@ func addEventFields() {
 			return vi(r)
 		}
 		return fields.Value{}
-	}
-	s["evt.res"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.res"] = wrap(func(c *evalContext) fields.Value {
 		r, ok := c.res()
 		if !ok {
 			return fields.Value{}
@@ -169,30 +174,30 @@ func addEventFields() {
 			return vs("SUCCESS")
 		}
 		return vs(c.render(func(d []byte) []byte { return c.appendArgValue(d, 0) }))
-	}
-	s["evt.rawres"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.rawres"] = wrap(func(c *evalContext) fields.Value {
 		if r, ok := c.res(); ok {
 			return vi(r)
 		}
 		return fields.Value{}
-	}
-	s["evt.failed"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.failed"] = wrap(func(c *evalContext) fields.Value {
 		if r, ok := c.res(); ok {
 			return vb(r < 0)
 		}
 		return fields.Value{}
-	}
-	s["evt.is_io"] = func(c *evalContext) fields.Value {
+	})
+	s["evt.is_io"] = wrap(func(c *evalContext) fields.Value {
 		return vb(c.info.Flags&(format.FlagReadsFromFD|format.FlagWritesToFD) != 0)
-	}
-	s["evt.is_io_read"] = func(c *evalContext) fields.Value { return vb(c.info.Flags&format.FlagReadsFromFD != 0) }
-	s["evt.is_io_write"] = func(c *evalContext) fields.Value { return vb(c.info.Flags&format.FlagWritesToFD != 0) }
-	s["evt.is_open_read"] = func(c *evalContext) fields.Value { return vb(c.openCheck(openRead)) }
-	s["evt.is_open_write"] = func(c *evalContext) fields.Value { return vb(c.openCheck(openWrite)) }
-	s["evt.is_open_exec"] = func(c *evalContext) fields.Value { return vb(c.openCheck(openExec)) }
-	s["evt.is_open_create"] = func(c *evalContext) fields.Value { return vb(c.openCheck(openCreate)) }
-	s["evt.hostname"] = func(c *evalContext) fields.Value { return vs(c.h.hostname) }
-	s["evt.source"] = func(c *evalContext) fields.Value { return vs("syscall") }
+	})
+	s["evt.is_io_read"] = wrap(func(c *evalContext) fields.Value { return vb(c.info.Flags&format.FlagReadsFromFD != 0) })
+	s["evt.is_io_write"] = wrap(func(c *evalContext) fields.Value { return vb(c.info.Flags&format.FlagWritesToFD != 0) })
+	s["evt.is_open_read"] = wrap(func(c *evalContext) fields.Value { return vb(c.openCheck(openRead)) })
+	s["evt.is_open_write"] = wrap(func(c *evalContext) fields.Value { return vb(c.openCheck(openWrite)) })
+	s["evt.is_open_exec"] = wrap(func(c *evalContext) fields.Value { return vb(c.openCheck(openExec)) })
+	s["evt.is_open_create"] = wrap(func(c *evalContext) fields.Value { return vb(c.openCheck(openCreate)) })
+	s["evt.hostname"] = wrap(func(c *evalContext) fields.Value { return vs(c.h.hostname) })
+	s["evt.source"] = wrap(func(c *evalContext) fields.Value { return vs("syscall") })
 
 	argFields["evt.arg"] = func(arg string) (fields.Extractor, error) { return bindArg(arg, false) }
 	argFields["evt.rawarg"] = func(arg string) (fields.Extractor, error) { return bindArg(arg, true) }

@@ -16,7 +16,12 @@ func isHostThread(t *thread) bool { return t.containerID == "" && !t.inPidNS() }
 // ctrFn wraps a container field: host processes get host (or nothing),
 // processes in unknown containers nothing.
 func ctrFn(host fields.Value, fn func(c *evalContext, t *thread, ct *container) fields.Value) extractFn {
-	return threadFn(func(c *evalContext, t *thread) fields.Value {
+	return func(ev fields.Event) fields.Value {
+		c, _ := ev.(*evalContext)
+		if c == nil || c.th == nil {
+			return fields.Value{}
+		}
+		t := c.th
 		if isHostThread(t) {
 			return host
 		}
@@ -25,7 +30,7 @@ func ctrFn(host fields.Value, fn func(c *evalContext, t *thread, ct *container) 
 			return fields.Value{}
 		}
 		return fn(c, t, ct)
-	})
+	}
 }
 
 func nonEmpty(s string) fields.Value {
@@ -117,12 +122,12 @@ func addContainerFields() {
 		return nonEmpty(ct.labelsString())
 	})
 	argFields["container.label"] = func(arg string) (fields.Extractor, error) {
-		return wrap(ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
+		return ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value {
 			if v, ok := ct.labels[arg]; ok {
 				return vs(v)
 			}
 			return fields.Value{}
-		})), nil
+		}), nil
 	}
 	argFields["container.mount"] = mountField(func(d []byte, m *format.Mount) []byte { return appendMount(d, m) }, false)
 	argFields["container.mount.source"] = mountField(func(d []byte, m *format.Mount) []byte { return append(d, m.Source...) }, true)
@@ -159,7 +164,7 @@ func addContainerFields() {
 		return vs(c.render(func(d []byte) []byte { return appendPodLabels(d, c.h.podLabels(ct)) }))
 	})
 	argFields["k8s.pod.label"] = func(arg string) (fields.Extractor, error) {
-		return wrap(pod(func(c *evalContext, ct *container) fields.Value { return vs(c.h.podLabels(ct)[arg]) })), nil
+		return pod(func(c *evalContext, ct *container) fields.Value { return vs(c.h.podLabels(ct)[arg]) }), nil
 	}
 	s["k8s.pod.ip"] = pod(func(c *evalContext, ct *container) fields.Value {
 		if ct.cni == "" {
@@ -180,7 +185,7 @@ func mountField(get func(d []byte, m *format.Mount) []byte, byDest bool) argBind
 		if n, err := strconv.Atoi(arg); err == nil && n >= 0 {
 			idx = n
 		}
-		return wrap(ctrFn(fields.Value{}, func(c *evalContext, t *thread, ct *container) fields.Value {
+		return ctrFn(fields.Value{}, func(c *evalContext, t *thread, ct *container) fields.Value {
 			var m *format.Mount
 			if idx >= 0 {
 				if idx < len(ct.mounts) {
@@ -202,7 +207,7 @@ func mountField(get func(d []byte, m *format.Mount) []byte, byDest bool) argBind
 				return fields.Value{}
 			}
 			return vs(c.render(func(d []byte) []byte { return get(d, m) }))
-		})), nil
+		}), nil
 	}
 }
 

@@ -14,22 +14,24 @@ import (
 // events that create, use or destroy an fd and have a thread (libsinsp's
 // extract_fd); f may still be nil when the fd is not in the table.
 func fdFn(fn func(c *evalContext, f *fdInfo) fields.Value) extractFn {
-	return func(c *evalContext) fields.Value {
-		if !c.fdEvent || c.th == nil {
+	return func(ev fields.Event) fields.Value {
+		c, _ := ev.(*evalContext)
+		if c == nil || !c.fdEvent || c.th == nil {
 			return fields.Value{}
 		}
 		return fn(c, c.fd)
 	}
 }
 
-// fdOnly wraps an extractor that needs the fd entry itself.
+// fdOnly makes an extractor that needs the fd entry itself.
 func fdOnly(fn func(c *evalContext, f *fdInfo) fields.Value) extractFn {
-	return fdFn(func(c *evalContext, f *fdInfo) fields.Value {
-		if f == nil {
+	return func(ev fields.Event) fields.Value {
+		c, _ := ev.(*evalContext)
+		if c == nil || !c.fdEvent || c.th == nil || c.fd == nil {
 			return fields.Value{}
 		}
-		return fn(c, f)
-	})
+		return fn(c, c.fd)
+	}
 }
 
 // typeChars holds one-letter strings for fd.typechar.
@@ -376,7 +378,7 @@ func addFDFields() {
 
 	argFields["fd.types"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return wrap(fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
+			return fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
 				var seen [32]bool
 				c.list = c.list[:0]
 				c.th.grp.fds.each(func(f *fdInfo) bool {
@@ -390,19 +392,19 @@ func addFDFields() {
 					return true
 				})
 				return fields.Value{OK: true, List: c.list}
-			})), nil
+			}), nil
 		}
 		n, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: fd.types takes an fd number, not %q", fields.ErrBadArgument, arg)
 		}
-		return wrap(fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
+		return fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
 			f := c.th.grp.fds.get(n)
 			if f == nil {
 				return fields.Value{}
 			}
 			return vs(f.typ.String())
-		})), nil
+		}), nil
 	}
 
 	addFSPathFields()
@@ -571,10 +573,10 @@ func (c *evalContext) fsPath(kind fsPathKind, raw bool) fields.Value {
 
 func addFSPathFields() {
 	s := simpleFields
-	s["fs.path.name"] = func(c *evalContext) fields.Value { return c.fsPath(fsName, false) }
-	s["fs.path.nameraw"] = func(c *evalContext) fields.Value { return c.fsPath(fsName, true) }
-	s["fs.path.source"] = func(c *evalContext) fields.Value { return c.fsPath(fsSource, false) }
-	s["fs.path.sourceraw"] = func(c *evalContext) fields.Value { return c.fsPath(fsSource, true) }
-	s["fs.path.target"] = func(c *evalContext) fields.Value { return c.fsPath(fsTarget, false) }
-	s["fs.path.targetraw"] = func(c *evalContext) fields.Value { return c.fsPath(fsTarget, true) }
+	s["fs.path.name"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsName, false) })
+	s["fs.path.nameraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsName, true) })
+	s["fs.path.source"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsSource, false) })
+	s["fs.path.sourceraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsSource, true) })
+	s["fs.path.target"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsTarget, false) })
+	s["fs.path.targetraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsTarget, true) })
 }

@@ -18,7 +18,7 @@ func xidOK(id int64) bool { return id >= -1 && id <= 0xffffffff }
 func ancestorField(get func(c *evalContext, t *thread) string, pid bool) argBinder {
 	return func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			return threadFn(func(c *evalContext, t *thread) fields.Value {
 				c.list = c.list[:0]
 				c.h.eachAncestor(t, func(a *thread) bool {
 					c.list = append(c.list, get(c, a))
@@ -28,13 +28,13 @@ func ancestorField(get func(c *evalContext, t *thread) string, pid bool) argBind
 					return fields.Value{}
 				}
 				return fields.Value{OK: true, List: c.list}
-			})), nil
+			}), nil
 		}
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: ancestor index must be a non-negative number, not %q", fields.ErrBadArgument, arg)
 		}
-		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+		return threadFn(func(c *evalContext, t *thread) fields.Value {
 			a := c.h.ancestor(t, n)
 			if a == nil {
 				return fields.Value{}
@@ -46,20 +46,24 @@ func ancestorField(get func(c *evalContext, t *thread) string, pid bool) argBind
 				return vi(a.pid)
 			}
 			return vs(get(c, a))
-		})), nil
+		}), nil
 	}
 }
 
 // parentField binds proc.pname and friends: the value of the parent
 // process.
 func parentField(get func(c *evalContext, t *thread) fields.Value) extractFn {
-	return threadFn(func(c *evalContext, t *thread) fields.Value {
-		p := c.h.ancestor(t, 1)
+	return func(ev fields.Event) fields.Value {
+		c, _ := ev.(*evalContext)
+		if c == nil || c.th == nil {
+			return fields.Value{}
+		}
+		p := c.h.ancestor(c.th, 1)
 		if p == nil {
 			return fields.Value{}
 		}
 		return get(c, p)
-	})
+	}
 }
 
 // cmdline returns proc.cmdline of t.
@@ -266,22 +270,22 @@ func addProcFields() {
 	argFields["proc.acmdline"] = ancestorField(func(c *evalContext, t *thread) string { return c.cmdline(t) }, false)
 	argFields["proc.args"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.argsStr) })), nil
+			return threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.argsStr) }), nil
 		}
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: proc.args takes an argument index, not %q", fields.ErrBadArgument, arg)
 		}
-		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+		return threadFn(func(c *evalContext, t *thread) fields.Value {
 			if n < len(t.args) {
 				return vs(t.args[n])
 			}
 			return vs("")
-		})), nil
+		}), nil
 	}
 	argFields["proc.env"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" || isDigits(arg) {
-			return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+			return threadFn(func(c *evalContext, t *thread) fields.Value {
 				return vs(c.render(func(d []byte) []byte {
 					for i, e := range t.grp.env {
 						if i > 0 {
@@ -291,20 +295,20 @@ func addProcFields() {
 					}
 					return d
 				}))
-			})), nil
+			}), nil
 		}
-		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+		return threadFn(func(c *evalContext, t *thread) fields.Value {
 			return vs(envValue(t.grp.env, arg))
-		})), nil
+		}), nil
 	}
 
 	// thread
-	s["thread.tid"] = func(c *evalContext) fields.Value {
+	s["thread.tid"] = wrap(func(c *evalContext) fields.Value {
 		if !xidOK(c.e.TID) {
 			return fields.Value{}
 		}
 		return vi(c.e.TID)
-	}
+	})
 	s["thread.vtid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
 		if t.vtid == -1 {
 			return fields.Value{}
@@ -337,14 +341,14 @@ func addProcFields() {
 			return nil, fmt.Errorf("%w: thread.cgroup requires a subsystem, e.g. thread.cgroup.cpu", fields.ErrBadArgument)
 		}
 		prefix := arg + "="
-		return wrap(threadFn(func(c *evalContext, t *thread) fields.Value {
+		return threadFn(func(c *evalContext, t *thread) fields.Value {
 			for _, cg := range t.cgroups {
 				if strings.HasPrefix(cg, prefix) {
 					return vs(cg[len(prefix):])
 				}
 			}
 			return fields.Value{}
-		})), nil
+		}), nil
 	}
 
 	// user and group
