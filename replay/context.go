@@ -57,11 +57,6 @@ func bytesStr(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// param returns parameter i of the event and whether it is present.
-func (c *evalContext) param(i int) (format.Value, bool) {
-	return c.e.Param(i)
-}
-
 // res returns the event's return value, as libsinsp's has_return_value:
 // the first parameter of a syscall exit event, whatever its name.
 func (c *evalContext) res() (int64, bool) {

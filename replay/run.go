@@ -166,7 +166,6 @@ type runState struct {
 	outBuf   []byte
 	start    time.Time
 	lastProg time.Time
-	evalErr  error
 }
 
 // Run replays the inputs: it merges their events in timestamp order,

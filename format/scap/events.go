@@ -170,7 +170,6 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		}
 		nparams = int(np)
 	} else {
-		nparams = -1
 		if c := int(r.v1Count[id]) - 1; c >= 0 && v1Fits(e, id, c) {
 			nparams = c // the count this type had last time
 		} else {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -359,7 +358,7 @@ func TestMain(m *testing.M) {
 		peregrine = filepath.Join(dir, "peregrine")
 		gobin, err := exec.LookPath("go")
 		if err != nil {
-			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			gobin = "/usr/local/go/bin/go" // where the Go toolchain lives on the project's machines
 		}
 		build := exec.Command(gobin, "build", "-o", peregrine, "github.com/peregrine-sec/peregrine/cmd/peregrine")
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
