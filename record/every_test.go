@@ -22,12 +22,14 @@ func TestRecordEverySyscall(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "all.pcap")
-	rec := startRecording(t, &record.Options{Output: out, Snaplen: 64})
+	rec := startRecording(t, &record.Options{Output: out, Snaplen: 64, BufferSize: testBuffer})
 	wl := workloadCommand("all", dir)
 	if err := wl.Run(); err != nil {
 		t.Fatalf("workload: %v", err)
 	}
-	rec.stop(t)
+	if st := rec.stop(t); st.Drops > 0 {
+		t.Errorf("%d events dropped: the checks below may fail for that", st.Drops)
+	}
 	c := readCapture(t, out)
 
 	// The workload and its descendants.

@@ -29,6 +29,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// testBuffer is the ring buffer of the tests that check every event: the
+// other packages' tests run meanwhile (go test ./...) and are recorded too.
+const testBuffer = 64 << 20
+
 // recording is a recorder running in the background of a test.
 type recording struct {
 	cancel context.CancelFunc
@@ -181,7 +185,7 @@ func TestRecordEndToEnd(t *testing.T) {
 	}
 	defer func() { early.Process.Kill(); early.Wait() }()
 
-	rec := startRecording(t, &record.Options{Output: out, ContainerSocket: sock})
+	rec := startRecording(t, &record.Options{Output: out, ContainerSocket: sock, BufferSize: testBuffer})
 
 	wl := workloadCommand("families", dir)
 	if err := wl.Run(); err != nil {
@@ -196,6 +200,9 @@ func TestRecordEndToEnd(t *testing.T) {
 	}
 	st := rec.stop(t)
 	t.Logf("recorded %d events, %d dropped, %d bytes, CPU %v", st.Events, st.Drops, st.Bytes, st.CPU)
+	if st.Drops > 0 {
+		t.Errorf("%d events dropped: the checks below may fail for that", st.Drops)
+	}
 
 	c := readCapture(t, out)
 	wpid := int64(wl.Process.Pid)
@@ -591,7 +598,7 @@ func TestRecordContainerOnly(t *testing.T) {
 	podman := probetest.RequirePodman(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "ctr.pcap")
-	rec := startRecording(t, &record.Options{Output: out, ContainerOnly: true})
+	rec := startRecording(t, &record.Options{Output: out, ContainerOnly: true, BufferSize: testBuffer})
 	host := exec.Command("/bin/cat", "/etc/hostname")
 	if err := host.Run(); err != nil {
 		t.Fatal(err)
