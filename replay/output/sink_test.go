@@ -541,16 +541,22 @@ func TestHTTP(t *testing.T) {
 		s.Close()
 	})
 	t.Run("timeout", func(t *testing.T) {
-		k := &sidekick{delay: 300 * time.Millisecond}
+		// The server answers long after the client's timeout; on a loaded
+		// machine the second attempt may still be on its way to the handler
+		// when Send returns, so the count is awaited, not sampled.
+		k := &sidekick{delay: 3 * time.Second}
 		srv := httptest.NewServer(k)
 		defer srv.Close()
 		o := *fast
-		o.Timeout = 20 * time.Millisecond
+		o.Timeout = 200 * time.Millisecond
 		o.Retries = 1
 		s, _ := NewHTTP(srv.URL, &o)
 		err := s.Send(sampleAlerts()[0])
 		if err == nil || !strings.Contains(err.Error(), "deadline exceeded") {
 			t.Fatalf("Send to a slow server = %v, want a timeout", err)
+		}
+		for deadline := time.Now().Add(5 * time.Second); k.calls.Load() < 2 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
 		}
 		if n := k.calls.Load(); n != 2 {
 			t.Errorf("server called %d times, want 2", n)
