@@ -544,7 +544,7 @@ func TestHTTP(t *testing.T) {
 		// The server answers long after the client's timeout; on a loaded
 		// machine the second attempt may still be on its way to the handler
 		// when Send returns, so the count is awaited, not sampled.
-		k := &sidekick{delay: 3 * time.Second}
+		k := &sidekick{delay: time.Second}
 		srv := httptest.NewServer(k)
 		defer srv.Close()
 		o := *fast
