@@ -450,8 +450,12 @@ var (
 		{"S_ISGID", 1024},
 		{"S_ISUID", 2048},
 	}}
+	// Falco's table names 0x400 AT_SYMLINK_NOFOLLOW, and its drivers put
+	// AT_SYMLINK_FOLLOW's bit there, which fchownat does not take; the
+	// recorder writes PPM_AT_SYMLINK_NOFOLLOW (0x100), the flag fchownat has.
 	namesFchownatFlags = &Names{Name: "fchownat_flags", Values: []NameValue{
-		{"AT_SYMLINK_NOFOLLOW", 1024},
+		{"AT_SYMLINK_NOFOLLOW", 256},
+		{"AT_SYMLINK_FOLLOW", 1024},
 		{"AT_EMPTY_PATH", 4096},
 	}}
 	namesRenameat2Flags = &Names{Name: "renameat2_flags", Values: []NameValue{
