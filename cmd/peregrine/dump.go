@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -27,6 +29,8 @@ func runDump(ctx context.Context, e *env) error {
 	ruleFiles := fs.StringArrayP("rules", "r", nil, "rules file or directory whose macros and lists CONDITION may use (default: the embedded rules')")
 	since := fs.String("since", "", "list events from this time: RFC 3339, +DURATION after the capture start, or ns since the epoch")
 	until := fs.String("until", "", "list events up to this time (same forms as --since)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the dump to `FILE` (for developers)")
+	_ = fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, e); err != nil {
 		return err
 	}
@@ -98,6 +102,17 @@ func runDump(ctx context.Context, e *env) error {
 		if *limit > 0 && n >= *limit {
 			stop()
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("write CPU profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("write CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	_, runErr := replay.Run(runCtx, &replay.Options{Inputs: inputs, Filter: filter, Since: s, Until: u, OnEvent: onEvent})
 	if *quiet {
