@@ -9,6 +9,9 @@
 //
 // Reading: NewReader reads a capture as a stream, ReadInto filling a caller's
 // Event without allocating; decompression runs ahead on a second goroutine.
+// ReadBatch decodes runs of events without copying them: a Batch holds the
+// decompressed blocks its events point into until it is released, so a
+// caller can decode on one goroutine and work on another.
 // Open and NewFile give random access: the block list, readers starting at a
 // time, and Verify, which tells an intact file from a truncated, corrupted,
 // edited or unsealed one. Sniff tells a capture from a .scap file by its

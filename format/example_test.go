@@ -75,6 +75,48 @@ func ExampleNewWriter() {
 	// 2 <close tid=42 res=0 fd=3
 }
 
+// Read a capture in batches and work on them on another goroutine: a
+// batch's events point into the reader's buffers without copies, and stay
+// valid until the batch is released.
+func ExampleReader_ReadBatch() {
+	r, err := format.NewReader(bytes.NewReader(sampleCapture()), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	free, full := make(chan *format.Batch, 2), make(chan *format.Batch, 2)
+	free <- format.NewBatch(128)
+	free <- format.NewBatch(128)
+	done := make(chan int)
+	go func() {
+		opens := 0
+		for b := range full {
+			for i := range b.Events {
+				if b.Events[i].Type == format.EvOpenat {
+					opens++
+				}
+			}
+			b.Release()
+			free <- b
+		}
+		done <- opens
+	}()
+	for {
+		b := <-free
+		if err := r.ReadBatch(b); err != nil {
+			if err != io.EOF {
+				log.Fatal(err)
+			}
+			break
+		}
+		full <- b
+	}
+	close(full)
+	fmt.Println("openat:", <-done, "events:", r.Stats().Events)
+	// Output:
+	// openat: 139 events: 1000
+}
+
 // Read a capture as a stream; damaged blocks are skipped with warnings.
 func ExampleReader_ReadInto() {
 	data := sampleCapture()

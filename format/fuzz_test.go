@@ -3,7 +3,6 @@ package format
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,7 +72,15 @@ func fuzzBody(t *testing.T, data []byte) {
 	{
 		opts := &ReaderOptions{ReadAhead: -1, MaxSnapshotSize: 64 << 20}
 		if r, err := NewReader(bytes.NewReader(data), opts); err == nil {
-			drain(t, r)
+			n, last := drain(t, r)
+			// Batches give the same events and end the same way.
+			r, err := NewReader(bytes.NewReader(data), opts)
+			if err != nil {
+				t.Fatalf("NewReader failed the second time: %v", err)
+			}
+			if m, blast := drainBatches(t, r); m != n || fmt.Sprint(blast) != fmt.Sprint(last) {
+				t.Fatalf("ReadBatch read %d events and ended with %v, ReadInto %d and %v", m, blast, n, last)
+			}
 		}
 		file, err := NewFile(bytes.NewReader(data), int64(len(data)), "fuzz.pgr")
 		if err != nil {
@@ -89,17 +96,32 @@ func fuzzBody(t *testing.T, data []byte) {
 	}
 }
 
-func drain(t *testing.T, r *Reader) {
+// drain reads r to its end with ReadInto, returning the number of events
+// and the error that ended reading.
+func drain(t *testing.T, r *Reader) (int, error) {
 	defer r.Close()
 	var ev Event
 	for n := 0; ; n++ {
-		err := r.ReadInto(&ev)
-		if err == io.EOF {
-			return
+		if err := r.ReadInto(&ev); err != nil {
+			return n, err
 		}
-		if err != nil {
-			return
+		if n > len(r.bd.st[stShape].b)+1<<20 {
+			t.Fatal("more events than bytes")
 		}
+	}
+}
+
+// drainBatches is drain with ReadBatch, holding two batches at a time.
+func drainBatches(t *testing.T, r *Reader) (int, error) {
+	defer r.Close()
+	bs := [2]*Batch{NewBatch(100), NewBatch(100)}
+	n := 0
+	for i := 0; ; i++ {
+		b := bs[i%2]
+		if err := r.ReadBatch(b); err != nil {
+			return n, err
+		}
+		n += len(b.Events)
 		if n > len(r.bd.st[stShape].b)+1<<20 {
 			t.Fatal("more events than bytes")
 		}

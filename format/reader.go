@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -103,10 +104,9 @@ type Reader struct {
 
 	ahead   bool
 	results chan blockResult
-	free    chan *blockBuf
+	free    chan *blockBuf // block buffers no event points into any more
 	done    chan struct{}
 	wg      sync.WaitGroup
-	seqBuf  *blockBuf
 
 	cur      *blockBuf
 	curHdr   blockHeader
@@ -118,11 +118,46 @@ type Reader struct {
 	closed   bool
 }
 
-// blockBuf holds one block's stored and raw payload.
+// blockBuf holds one block's stored and raw payload. Decoded events point
+// into it: refs counts its holders (the Reader while the block is its
+// current one, and each Batch with events from it); the last to let go
+// returns it to pool.
 type blockBuf struct {
 	stored []byte
 	raw    []byte // space for decompression
 	data   []byte // the raw payload: raw, or stored if not compressed
+	refs   atomic.Int32
+	pool   chan *blockBuf
+}
+
+// unref drops one hold on b, recycling it after the last. It may be called
+// from any goroutine.
+func (b *blockBuf) unref() {
+	if b.refs.Add(-1) != 0 {
+		return
+	}
+	select {
+	case b.pool <- b:
+	default: // the pool is full: let the garbage collector have it
+	}
+}
+
+// getBuf returns a free block buffer, or a new one.
+func (r *Reader) getBuf() *blockBuf {
+	select {
+	case b := <-r.free:
+		return b
+	default:
+		return &blockBuf{pool: r.free}
+	}
+}
+
+// putBuf recycles a buffer no event points into.
+func (r *Reader) putBuf(b *blockBuf) {
+	select {
+	case r.free <- b:
+	default:
+	}
 }
 
 // blockResult is what the block stage hands the event stage: a decoded
@@ -185,16 +220,14 @@ func (r *Reader) start() {
 	if n == 0 {
 		n = DefaultReadAhead
 	}
+	// Buffers held by batches come back when released; a few more than
+	// the read-ahead needs are kept for reuse.
+	r.free = make(chan *blockBuf, max(n, 0)+4*maxBatchBlocks)
 	if n < 0 {
-		r.seqBuf = &blockBuf{}
 		return
 	}
 	r.ahead = true
 	r.results = make(chan blockResult, n)
-	r.free = make(chan *blockBuf, n+2)
-	for range n + 2 {
-		r.free <- &blockBuf{}
-	}
 	r.done = make(chan struct{})
 	r.wg.Add(1)
 	go r.readAhead()
@@ -203,15 +236,15 @@ func (r *Reader) start() {
 func (r *Reader) readAhead() {
 	defer r.wg.Done()
 	for {
-		var buf *blockBuf
 		select {
-		case buf = <-r.free:
 		case <-r.done:
 			return
+		default:
 		}
+		buf := r.getBuf()
 		res := r.nextBlock(buf)
 		if res.buf == nil {
-			r.free <- buf
+			r.putBuf(buf)
 		}
 		select {
 		case r.results <- res:
@@ -378,6 +411,125 @@ func (r *Reader) ReadInto(ev *Event) error {
 	}
 }
 
+// Batch is a run of consecutive events that Reader.ReadBatch decoded
+// without copying: the events' parameters live in the batch and their byte
+// values point into the blocks the Reader decompressed, which the batch
+// holds until Release (or until it is read into again). A caller can thus
+// hand batches to another goroutine while the Reader goes on.
+//
+// The zero Batch is ready for use and holds up to DefaultBatchEvents
+// events. A Batch is not safe for concurrent use; Release may be called
+// from another goroutine than the Reader's, but not while ReadBatch reads
+// into the same batch.
+type Batch struct {
+	// Events are the batch's events, in order, valid until Release.
+	Events []Event
+	evs    []Event
+	params []Value
+	bufs   []*blockBuf // the blocks the events point into, held
+}
+
+// DefaultBatchEvents is how many events a zero Batch holds.
+const DefaultBatchEvents = 512
+
+// maxBatchBlocks bounds the blocks one batch holds, so that a file of
+// tiny blocks does not pin many buffers.
+const maxBatchBlocks = 4
+
+// NewBatch returns a Batch for up to n events (DefaultBatchEvents if n <=
+// 0).
+func NewBatch(n int) *Batch {
+	b := &Batch{}
+	b.init(n)
+	return b
+}
+
+func (b *Batch) init(n int) {
+	if n <= 0 {
+		n = DefaultBatchEvents
+	}
+	b.evs = make([]Event, n)
+	// Room for 8 parameters per event on average, and one event of the
+	// most parameters at the end: a batch of larger events ends early.
+	b.params = make([]Value, 8*n+MaxParams)
+}
+
+// Release lets go of the batch's events and the buffers they point into.
+// Release of a released batch does nothing.
+func (b *Batch) Release() {
+	for i, buf := range b.bufs {
+		buf.unref()
+		b.bufs[i] = nil
+	}
+	b.bufs = b.bufs[:0]
+	b.Events = b.Events[:0]
+}
+
+// ReadBatch releases b and reads the next events into it: up to its
+// capacity, fewer where a run of blocks ends. Their parameters and byte
+// values stay valid until b is released or read into again, whatever the
+// Reader does meanwhile, so batches can be worked on while the Reader
+// reads on. After the last event it returns io.EOF with b empty; an error
+// that ends reading comes after the events before it, in the next call,
+// and stays. Warnings are given as ReadInto gives them, in the calling
+// goroutine, when the reader meets them (before the caller has seen the
+// batch's events).
+//
+// ReadBatch and ReadInto may be mixed; events go to one or the other.
+func (r *Reader) ReadBatch(b *Batch) error {
+	b.Release()
+	if r.err != nil {
+		return r.err
+	}
+	if b.evs == nil {
+		b.init(0)
+	}
+	n, k := 0, 0
+	for n < len(b.evs) {
+		if r.bd.left == 0 {
+			if n > 0 && len(b.bufs) >= maxBatchBlocks {
+				break
+			}
+			if !r.advance() {
+				if n > 0 {
+					break // r.err comes with the next call
+				}
+				return r.err
+			}
+			continue
+		}
+		if len(b.params)-k < MaxParams {
+			break
+		}
+		ev := &b.evs[n]
+		ev.Params = b.params[k:k:len(b.params)]
+		known, err := r.bd.next(ev)
+		if err != nil {
+			left := r.bd.left + 1
+			r.bd.left = 0
+			r.stats.SkippedBlocks++
+			r.warn(&Warning{File: r.opts.Name, Block: int(r.curHdr.number), Offset: r.curOff,
+				Err: fmt.Errorf("skip the last %d of %d events of the block: %w", left, r.curHdr.count, err)})
+			continue
+		}
+		if !known {
+			r.stats.UnknownEvents++
+			continue
+		}
+		np := len(ev.Params)
+		ev.Params = ev.Params[:np:np]
+		k += np
+		if len(b.bufs) == 0 || b.bufs[len(b.bufs)-1] != r.cur {
+			r.cur.refs.Add(1)
+			b.bufs = append(b.bufs, r.cur)
+		}
+		n++
+	}
+	r.stats.Events += int64(n)
+	b.Events = b.evs[:n]
+	return nil
+}
+
 // advance moves to the next event block. It returns false at the end or on
 // a fatal error, which it stores in r.err.
 func (r *Reader) advance() bool {
@@ -385,15 +537,18 @@ func (r *Reader) advance() bool {
 		r.err = ErrClosed
 		return false
 	}
+	if r.cur != nil {
+		r.cur.unref()
+		r.cur = nil
+	}
 	var res blockResult
 	if r.ahead {
-		if r.cur != nil {
-			r.free <- r.cur
-			r.cur = nil
-		}
 		res = <-r.results
 	} else {
-		res = r.nextBlock(r.seqBuf)
+		buf := r.getBuf()
+		if res = r.nextBlock(buf); res.buf == nil {
+			r.putBuf(buf)
+		}
 	}
 	for _, w := range res.warns {
 		r.warn(w)
@@ -412,6 +567,7 @@ func (r *Reader) advance() bool {
 		return false
 	}
 	r.cur = res.buf
+	r.cur.refs.Store(1)
 	r.curHdr, r.curOff = res.hdr, res.off
 	r.stats.Blocks++
 	if err := r.bd.reset(&res.hdr, res.buf.data); err != nil {
@@ -468,7 +624,10 @@ func (r *Reader) Close() error {
 		putDecoder(r.dec)
 		r.dec = nil
 	}
-	r.cur, r.seqBuf = nil, nil
+	if r.cur != nil {
+		r.cur.unref()
+		r.cur = nil
+	}
 	r.bd.left = 0
 	if r.err == nil || r.err == io.EOF {
 		r.err = ErrClosed
