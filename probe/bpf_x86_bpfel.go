@@ -44,10 +44,11 @@ const (
 )
 
 type bpfCounters struct {
-	_         structs.HostLayout
-	Events    uint64
-	Drops     uint64
-	Truncated uint64
+	_          structs.HostLayout
+	Events     uint64
+	Drops      uint64
+	Truncated  uint64
+	Unfollowed uint64
 }
 
 type bpfEventHeader struct {
@@ -180,6 +181,7 @@ type bpfSockInfo struct {
 const (
 	bpfMapCountersMap       = "counters_map"
 	bpfMapEvents            = "events"
+	bpfMapFollowed          = "followed"
 	bpfMapScratchMap        = "scratch_map"
 	bpfMapSyscallProgs      = "syscall_progs"
 	bpfProgSchedExec        = "sched_exec"
@@ -218,6 +220,8 @@ const (
 	bpfProgSysStr1          = "sys_str1"
 	bpfProgSysStr13         = "sys_str13"
 	bpfVarContainerOnly     = "container_only"
+	bpfVarFollow            = "follow"
+	bpfVarFollowForksOf     = "follow_forks_of"
 	bpfVarHostMntns         = "host_mntns"
 	bpfVarNoEnv             = "no_env"
 	bpfVarNrClone3          = "nr_clone3"
@@ -322,6 +326,7 @@ type bpfProgramSpecs struct {
 type bpfMapSpecs struct {
 	CountersMap  *ebpf.MapSpec `ebpf:"counters_map"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
+	Followed     *ebpf.MapSpec `ebpf:"followed"`
 	ScratchMap   *ebpf.MapSpec `ebpf:"scratch_map"`
 	SyscallProgs *ebpf.MapSpec `ebpf:"syscall_progs"`
 }
@@ -331,6 +336,8 @@ type bpfMapSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfVariableSpecs struct {
 	ContainerOnly     *ebpf.VariableSpec `ebpf:"container_only"`
+	Follow            *ebpf.VariableSpec `ebpf:"follow"`
+	FollowForksOf     *ebpf.VariableSpec `ebpf:"follow_forks_of"`
 	HostMntns         *ebpf.VariableSpec `ebpf:"host_mntns"`
 	NoEnv             *ebpf.VariableSpec `ebpf:"no_env"`
 	NrClone3          *ebpf.VariableSpec `ebpf:"nr_clone3"`
@@ -372,6 +379,7 @@ func (o *bpfObjects) Close() error {
 type bpfMaps struct {
 	CountersMap  *ebpf.Map `ebpf:"counters_map"`
 	Events       *ebpf.Map `ebpf:"events"`
+	Followed     *ebpf.Map `ebpf:"followed"`
 	ScratchMap   *ebpf.Map `ebpf:"scratch_map"`
 	SyscallProgs *ebpf.Map `ebpf:"syscall_progs"`
 }
@@ -380,6 +388,7 @@ func (m *bpfMaps) Close() error {
 	return _BpfClose(
 		m.CountersMap,
 		m.Events,
+		m.Followed,
 		m.ScratchMap,
 		m.SyscallProgs,
 	)
@@ -390,6 +399,8 @@ func (m *bpfMaps) Close() error {
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfVariables struct {
 	ContainerOnly     *ebpf.Variable `ebpf:"container_only"`
+	Follow            *ebpf.Variable `ebpf:"follow"`
+	FollowForksOf     *ebpf.Variable `ebpf:"follow_forks_of"`
 	HostMntns         *ebpf.Variable `ebpf:"host_mntns"`
 	NoEnv             *ebpf.Variable `ebpf:"no_env"`
 	NrClone3          *ebpf.Variable `ebpf:"nr_clone3"`

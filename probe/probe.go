@@ -52,7 +52,18 @@ type Options struct {
 	// Arch is the syscall table to use; "" means the running program's
 	// GOARCH.
 	Arch string
+	// Follow records only followed processes: those given to
+	// Probe.Follow or forked by the thread given to Probe.FollowForksOf,
+	// and every process a followed one forks from then on, by fork
+	// lineage, tracked in the kernel (a child stays followed when it is
+	// reparented, so containers a followed process starts through a
+	// runtime are followed too). At most MaxFollowed processes are
+	// followed at once; Counters.Unfollowed counts forks left out beyond.
+	Follow bool
 }
+
+// MaxFollowed is how many processes Options.Follow can follow at once.
+const MaxFollowed = 1 << 16
 
 // Probe is the loaded and attached probe.
 //
@@ -131,6 +142,7 @@ func Load(opts *Options) (*Probe, error) {
 	}
 	spec.Maps[bpfMapEvents].MaxEntries = uint32(bufSize)
 	spec.Maps[bpfMapScratchMap].MaxEntries = uint32(ncpu)
+	spec.Maps[bpfMapFollowed].MaxEntries = MaxFollowed
 
 	self := opts.IgnorePID
 	if self == 0 {
@@ -156,6 +168,7 @@ func Load(opts *Options) (*Probe, error) {
 		bpfVarHostMntns:     hostMntNS,
 		bpfVarWakeupBytes:   uint64(bufSize / 4),
 		bpfVarNrClone3:      uint32(arch.NR(arch.byName["clone3"])),
+		bpfVarFollow:        boolByte(opts.Follow),
 	} {
 		if err := spec.Variables[name].Set(v); err != nil {
 			return nil, fmt.Errorf("probe: set %s: %w", name, err)
@@ -241,6 +254,39 @@ func (p *Probe) Read(rec *Record, deadline time.Time) error {
 	return rec.Parse(p.raw.RawSample)
 }
 
+// Follow adds the process (thread group) tgid to those followed, with
+// Options.Follow: its events are recorded from now on, and so are those of
+// every process it forks. Its existing descendants are not added: walk
+// them (record does, from /proc) and add each.
+func (p *Probe) Follow(tgid int) error {
+	if tgid <= 0 || tgid > 1<<22 {
+		return fmt.Errorf("probe: follow process %d: not a process id", tgid)
+	}
+	if err := p.coll.Maps[bpfMapFollowed].Update(uint32(tgid), uint8(1), ebpf.UpdateAny); err != nil {
+		return fmt.Errorf("probe: follow process %d: %w", tgid, err)
+	}
+	return nil
+}
+
+// FollowForksOf makes the processes that thread tid of the loading
+// process forks followed (Options.Follow), until it is called again; 0
+// stops it. The loading process is never recorded itself, so this is how
+// it records a command it starts: lock a goroutine to its thread
+// (runtime.LockOSThread), pass unix.Gettid(), start the command, pass 0.
+func (p *Probe) FollowForksOf(tid int) error {
+	if tid < 0 || tid > 1<<22 {
+		return fmt.Errorf("probe: follow the forks of thread %d: not a thread id", tid)
+	}
+	v := p.coll.Variables[bpfVarFollowForksOf]
+	if v == nil {
+		return errors.New("probe: follow the forks of a thread: the object lacks follow_forks_of")
+	}
+	if err := v.Set(uint32(tid)); err != nil {
+		return fmt.Errorf("probe: follow the forks of thread %d: %w", tid, err)
+	}
+	return nil
+}
+
 // Pending returns the bytes waiting in the ring buffer.
 func (p *Probe) Pending() int { return p.reader.AvailableBytes() }
 
@@ -249,6 +295,9 @@ type Counters struct {
 	Events    []uint64 // records written, per CPU
 	Drops     []uint64 // records lost to a full ring buffer, per CPU
 	Truncated []uint64 // records that lost a blob for lack of room, per CPU
+	// Unfollowed counts forks of followed processes that could not be
+	// followed because MaxFollowed processes already were, per CPU.
+	Unfollowed []uint64
 }
 
 // Counters reads the per-CPU counters.
@@ -257,9 +306,10 @@ func (p *Probe) Counters() (Counters, error) {
 	if err := p.coll.Maps[bpfMapCountersMap].Lookup(uint32(0), &vals); err != nil {
 		return Counters{}, fmt.Errorf("probe: read counters: %w", err)
 	}
-	c := Counters{Events: make([]uint64, len(vals)), Drops: make([]uint64, len(vals)), Truncated: make([]uint64, len(vals))}
+	n := len(vals)
+	c := Counters{Events: make([]uint64, n), Drops: make([]uint64, n), Truncated: make([]uint64, n), Unfollowed: make([]uint64, n)}
 	for i, v := range vals {
-		c.Events[i], c.Drops[i], c.Truncated[i] = v.Events, v.Drops, v.Truncated
+		c.Events[i], c.Drops[i], c.Truncated[i], c.Unfollowed[i] = v.Events, v.Drops, v.Truncated, v.Unfollowed
 	}
 	return c, nil
 }

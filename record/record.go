@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -64,8 +65,23 @@ type Options struct {
 	// from the recording goroutine: keep it short.
 	Status func(Stats)
 	// Ready, if not nil, is called once recording has started: the probe
-	// is attached and the snapshot written.
+	// is attached and the snapshot written (and before Command starts).
 	Ready func()
+	// Command, when not nil, is started (Command.Start) once recording
+	// has begun, and only it and the processes it forks, and they fork,
+	// are recorded: by fork lineage, tracked in the kernel, so a child
+	// reparented away (a daemon, a container started through conmon and
+	// runc) is still followed. The snapshot still describes the whole
+	// host, ancestors included. The recording ends when Command exits;
+	// Run waits for it, so Command.ProcessState tells how it ended. When
+	// the recording ends first (ctx cancelled, Duration), Command is sent
+	// SIGTERM, and SIGKILL if it has not exited KillGrace later; the
+	// recording goes on until it has exited.
+	Command *exec.Cmd
+	// FollowPID, when not 0, records only this process and its
+	// descendants, those alive when recording starts and those forked
+	// later, as Command does; the recording ends when it exits.
+	FollowPID int
 }
 
 // Stats describe a recording so far.
@@ -78,6 +94,10 @@ type Stats struct {
 	RawBytes int64         // uncompressed size of the events written
 	CPU      time.Duration // CPU time (user and system) the recorder used
 	Files    []string      // capture files written, oldest first
+	// Unfollowed counts processes forked in the followed tree that could
+	// not be followed (more than probe.MaxFollowed at once): their events
+	// are missing.
+	Unfollowed uint64
 }
 
 // Ratio is the compression ratio: uncompressed bytes per byte written.
@@ -122,12 +142,30 @@ func Run(ctx context.Context, opts *Options) (Stats, error) {
 	if opts == nil || opts.Output == "" {
 		return Stats{}, ErrNoOutput
 	}
+	if opts.Command != nil && opts.FollowPID != 0 {
+		return Stats{}, ErrFollowBoth
+	}
+	if opts.FollowPID < 0 {
+		return Stats{}, fmt.Errorf("record: follow process %d: not a process id", opts.FollowPID)
+	}
+	if opts.Command != nil {
+		// Go checks once per process whether pidfds work, by forking a
+		// child that exits at once (os.checkPidfd): let it happen before
+		// the probe follows the recorder's children, so that the capture
+		// shows only the command.
+		_, _ = os.FindProcess(os.Getpid())
+	}
 	r, err := start(ctx, opts)
 	if err != nil {
 		return Stats{}, err
 	}
 	if opts.Ready != nil {
 		opts.Ready()
+	}
+	if opts.Command != nil {
+		if r.follow, err = startCommand(r.probe, opts); err != nil {
+			return r.finish(err)
+		}
 	}
 	return r.loop(ctx)
 }
@@ -154,6 +192,8 @@ type recorder struct {
 	found      chan foundContainer
 	lookupCtx  context.Context
 	stopLookup context.CancelFunc
+
+	follow *follower // nil unless following a command or a process
 }
 
 type foundContainer struct {
@@ -182,9 +222,17 @@ func start(ctx context.Context, opts *Options) (*recorder, error) {
 	p, err := probe.Load(&probe.Options{
 		Syscalls: opts.Syscalls, ExcludeSyscalls: opts.ExcludeSyscalls, BufferSize: opts.BufferSize,
 		Snaplen: opts.Snaplen, NoEnv: opts.NoEnv, ContainerOnly: opts.ContainerOnly,
+		Follow: opts.Command != nil || opts.FollowPID != 0,
 	})
 	if err != nil {
 		return nil, err
+	}
+	var follow *follower
+	if opts.FollowPID != 0 {
+		if follow, err = followPID(p, "/proc", opts.FollowPID); err != nil {
+			p.Close()
+			return nil, err
+		}
 	}
 	r := &recorder{
 		opts:       opts,
@@ -194,10 +242,12 @@ func start(ctx context.Context, opts *Options) (*recorder, error) {
 		started:    time.Now(),
 		containers: map[string]bool{},
 		found:      make(chan foundContainer, 64),
+		follow:     follow,
 	}
 	r.lookupCtx, r.stopLookup = context.WithCancel(context.Background())
 	snap, err := r.snap.take(ctx)
 	if err != nil {
+		follow.close()
 		p.Close()
 		return nil, fmt.Errorf("record: snapshot /proc: %w", err)
 	}
@@ -226,6 +276,7 @@ func start(ctx context.Context, opts *Options) (*recorder, error) {
 		r.sink, err = format.Create(opts.Output, hdr, snap, &wopts)
 	}
 	if err != nil {
+		follow.close()
 		p.Close()
 		return nil, fmt.Errorf("record: %w", err)
 	}
@@ -298,6 +349,11 @@ func (r *recorder) loop(ctx context.Context) (Stats, error) {
 	r.lastT = now
 	deadline := now.Add(pollInterval)
 	n := 0
+	stopping := false // the recording should end, once a command has exited
+	var followDone <-chan struct{}
+	if r.follow != nil {
+		followDone = r.follow.done
+	}
 	for {
 		err := r.probe.Read(&r.rec, deadline)
 		switch {
@@ -322,10 +378,15 @@ func (r *recorder) loop(ctx context.Context) (Stats, error) {
 		deadline = now.Add(pollInterval)
 		select {
 		case <-ctx.Done():
-			return r.finish(nil)
+			stopping = true
 		case <-end:
+			stopping = true
+		case <-followDone:
 			return r.finish(nil)
 		default:
+		}
+		if stopping && !r.follow.terminate(now) {
+			return r.finish(nil)
 		}
 		if werr := r.drainFound(); werr != nil {
 			return r.finish(werr)
@@ -582,6 +643,7 @@ func (r *recorder) stats(now time.Time) Stats {
 // capture. cause is the error that ended the recording, if any.
 func (r *recorder) finish(cause error) (Stats, error) {
 	errs := []error{cause}
+	r.follow.close()
 	if err := r.probe.Stop(); err != nil {
 		errs = append(errs, fmt.Errorf("record: detach the probe: %w", err))
 	}
@@ -617,6 +679,11 @@ func (r *recorder) finish(cause error) (Stats, error) {
 		}
 	}
 	st := r.stats(time.Now())
+	if c, err := r.probe.Counters(); err == nil {
+		for _, n := range c.Unfollowed {
+			st.Unfollowed += n
+		}
+	}
 	if err := r.sink.Close(); err != nil && writing {
 		errs = append(errs, r.writeError(err))
 	}

@@ -7,16 +7,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/peregrine-sec/peregrine/record"
 )
 
 func runRecord(ctx context.Context, e *env) error {
-	fs := newFlags(e, "record", "record -o FILE [OPTIONS]")
+	fs := newFlags(e, "record", `record -o FILE [OPTIONS] [-- COMMAND [ARGS...]]
+
+Records the host's syscalls into FILE until Ctrl+C, SIGTERM or --duration.
+With a COMMAND, runs it and records only it and its descendants, stopping
+when it exits, and exits with its exit status; with --pid, records only
+that process and its descendants, stopping when it exits.`)
 	out := fs.StringP("output", "o", "", "capture `FILE` (with rotation: the base name of the set)")
 	duration := fs.Duration("duration", 0, "stop after this long (e.g. 30s, 10m); default: until Ctrl+C or SIGTERM")
 	rotateSize := fs.String("rotate-size", "", "start a new file when the current one reaches this `SIZE` (e.g. 100M)")
@@ -31,6 +38,7 @@ func runRecord(ctx context.Context, e *env) error {
 	level := fs.Int("level", 0, "compression level `L`: 1 fastest (default) ... 4 smallest")
 	bufferSize := fs.String("buffer-size", "", "kernel ring buffer `SIZE`, a power of two (default 16M)")
 	socket := fs.String("container-socket", "", "container engine API `SOCKET` (default: /var/run/docker.sock, then /run/podman/podman.sock)")
+	pid := fs.Int("pid", 0, "record only process `PID` and its descendants, until it exits")
 	quiet := fs.BoolP("quiet", "q", false, "no status line and no summary")
 	emptyHook := fs.Bool("empty-hook", false, "attach an empty sys_exit hook and record nothing (load benchmark baseline)")
 	_ = fs.MarkHidden("empty-hook")
@@ -39,8 +47,18 @@ func runRecord(ctx context.Context, e *env) error {
 	if err := parseFlags(fs, e); err != nil {
 		return err
 	}
+	var command []string
 	if fs.NArg() != 0 {
-		return usagef("unexpected argument %q (the output file goes with -o)", fs.Arg(0))
+		if fs.ArgsLenAtDash() != 0 {
+			return usagef("unexpected argument %q (the output file goes with -o; a command to record goes after --)", fs.Arg(0))
+		}
+		command = fs.Args()
+	}
+	if len(command) > 0 && *pid != 0 {
+		return usagef("--pid and a command: give one (--pid follows a running process, a command is started and followed)")
+	}
+	if *pid < 0 {
+		return usagef("--pid %d: want a process id", *pid)
 	}
 	if *emptyHook {
 		if *duration > 0 {
@@ -65,7 +83,12 @@ func runRecord(ctx context.Context, e *env) error {
 		Output: *out, Duration: *duration, RotateTime: *rotateTime, MaxFiles: *maxFiles,
 		Syscalls: *syscalls, ExcludeSyscalls: *exclude, Snaplen: *snaplen, NoEnv: *noEnv,
 		ContainerOnly: *containerOnly, Level: *level, ContainerSocket: *socket,
-		Recorder: "peregrine " + version,
+		Recorder: "peregrine " + version, FollowPID: *pid,
+	}
+	if len(command) > 0 {
+		cmd := exec.Command(command[0], command[1:]...)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, e.stdout, e.stderr
+		opts.Command = cmd
 	}
 	var err error
 	if opts.RotateSize, err = parseSize("--rotate-size", *rotateSize); err != nil {
@@ -92,7 +115,8 @@ func runRecord(ctx context.Context, e *env) error {
 		return usagef("--buffer-size %s: want a power of two (e.g. 8M, 16M, 64M)", *bufferSize)
 	}
 
-	status := !*quiet && isTerminal(e.stderr)
+	// The command's output goes to the terminal: no status line over it.
+	status := !*quiet && isTerminal(e.stderr) && opts.Command == nil
 	if status {
 		opts.Status = func(s record.Stats) {
 			fmt.Fprintf(e.stderr, "\r\x1b[K%s  %s ev/s  %s events  %d dropped  %s written%s",
@@ -120,8 +144,20 @@ func runRecord(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if opts.Command != nil && opts.Command.ProcessState != nil {
+		return &exitCodeError{code: commandStatus(opts.Command.ProcessState)}
+	}
 	// Ctrl+C and SIGTERM are how a recording normally ends.
 	return &exitCodeError{code: exitOK}
+}
+
+// commandStatus is the exit status a shell would report for a command:
+// its exit code, or 128 + the signal that killed it.
+func commandStatus(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ps.ExitCode()
 }
 
 func printRecordSummary(w io.Writer, s record.Stats) {
@@ -136,6 +172,9 @@ func printRecordSummary(w io.Writer, s record.Stats) {
 		cpu += fmt.Sprintf(" (%s per million events)", (s.CPU * 1e6 / time.Duration(s.Events)).Round(time.Millisecond))
 	}
 	fmt.Fprintln(w, cpu)
+	if s.Unfollowed > 0 {
+		fmt.Fprintf(w, "warning: %d processes of the followed tree were not recorded (too many followed at once)\n", s.Unfollowed)
+	}
 	for _, f := range s.Files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}

@@ -65,6 +65,12 @@ const volatile __u8 container_only = 0; /* only tasks outside host_mntns */
 const volatile __u32 host_mntns = 0;
 const volatile __u64 wakeup_bytes = 1 << 20; /* wake the reader at this fill level */
 const volatile __u32 nr_clone3 = 435;            /* clone3's native number */
+const volatile __u8 follow = 0;          /* only tasks of followed thread groups */
+
+/* Set at run time (Probe.FollowForksOf): a thread of the recorder whose
+ * forks are followed, 0 for none. The recorder starts a command to record
+ * from that thread. */
+volatile __u32 follow_forks_of = 0;
 
 struct scratch {
 	__u32 off;    /* bytes of data used */
@@ -91,6 +97,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct counters);
 } counters_map SEC(".maps");
+
+/* The followed thread groups (follow): filled by the loader with the
+ * processes to follow, then by sched_fork with every process a followed one
+ * forks, whatever it is later reparented to; sched_exit removes a group
+ * when its last thread exits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1 << 16);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);  /* tgid */
+	__type(value, __u8);
+} followed SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -297,7 +315,50 @@ static __always_inline bool filtered(struct task_struct *t)
 #endif
 	if (container_only && task_mntns(t) == host_mntns)
 		return true;
+	if (follow) {
+		__u32 tgid = t->tgid;
+		if (!bpf_map_lookup_elem(&followed, &tgid))
+			return true;
+	}
 	return false;
+}
+
+/* fork_filtered says whether a fork is left out. When following, the child
+ * of a followed process (or of the recorder's follow_forks_of thread) is
+ * followed from now on, and only such forks are recorded. */
+static __always_inline bool fork_filtered(struct task_struct *parent, struct task_struct *child)
+{
+	if (!follow)
+		return filtered(parent);
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	if (ctgid == self_tgid)
+		return true;
+	if (ptgid == self_tgid) {
+		if (!follow_forks_of || parent->pid != follow_forks_of)
+			return true;
+	} else if (!bpf_map_lookup_elem(&followed, &ptgid)) {
+		return true;
+	}
+	if (ctgid != ptgid) {
+		__u8 one = 1;
+		if (bpf_map_update_elem(&followed, &ctgid, &one, BPF_ANY) < 0) {
+			struct counters *c = get_counters();
+			if (c)
+				c->unfollowed++;
+			return true;
+		}
+	}
+	return filtered(child);
+}
+
+/* unfollow forgets t's thread group when t is its last thread, so a
+ * process that later reuses the id is not followed by mistake. */
+static __always_inline void unfollow(struct task_struct *t)
+{
+	if (BPF_CORE_READ(t, signal, live.counter) != 0)
+		return;
+	__u32 tgid = t->tgid;
+	bpf_map_delete_elem(&followed, &tgid);
 }
 
 static __always_inline struct file *task_fd_file(struct task_struct *t, long fd)
@@ -1317,7 +1378,7 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	struct task_struct *t = bpf_get_current_task_btf();
 	if (t->flags & PF_KTHREAD)
 		return 0;
-	if (filtered(t))
+	if (fork_filtered(t, child))
 		return 0;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!regs)
@@ -1345,13 +1406,15 @@ int BPF_PROG(sched_exit)
 	struct task_struct *t = bpf_get_current_task_btf();
 	if (t->flags & PF_KTHREAD)
 		return 0;
-	if (filtered(t))
-		return 0;
-	struct scratch *s = begin(t, KIND_EXIT, 0xffff, BPF_CORE_READ(t, exit_code));
-	if (!s)
-		return 0;
-	struct event_header *h = (void *)s->data;
-	__builtin_memset(h->args, 0, sizeof(h->args));
-	submit(s);
+	if (!filtered(t)) {
+		struct scratch *s = begin(t, KIND_EXIT, 0xffff, BPF_CORE_READ(t, exit_code));
+		if (s) {
+			struct event_header *h = (void *)s->data;
+			__builtin_memset(h->args, 0, sizeof(h->args));
+			submit(s);
+		}
+	}
+	if (follow)
+		unfollow(t);
 	return 0;
 }

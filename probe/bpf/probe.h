@@ -158,6 +158,7 @@ struct counters {
 	__u64 events; /* records written to the ring buffer */
 	__u64 drops;  /* records lost because the ring buffer was full */
 	__u64 truncated; /* records whose blobs did not all fit */
+	__u64 unfollowed; /* forks of followed processes left out: the followed map was full */
 };
 
 #endif
