@@ -430,7 +430,7 @@ type Batch struct {
 }
 
 // DefaultBatchEvents is how many events a zero Batch holds.
-const DefaultBatchEvents = 512
+const DefaultBatchEvents = 256
 
 // maxBatchBlocks bounds the blocks one batch holds, so that a file of
 // tiny blocks does not pin many buffers.

@@ -759,15 +759,22 @@ func (h *hostState) parseOpen(c *evalContext, e *format.Event, th *thread, fd in
 	f.flags = flags
 	f.dev = uint32(dev)
 	f.ino = uint64(ino)
-	f.nameRaw = h.names.bytes(name)
-	start := len(c.arena)
-	c.arena = appendResolved(c.arena, base1, base2, bytesStr(name))
-	if resolved := c.arena[start:]; string(resolved) == f.nameRaw {
-		f.name = f.nameRaw
+	if base1 == "." && cleanAbs(name) {
+		// The common case: an absolute path that normalising leaves as
+		// it is.
+		f.name = h.names.bytes(name)
+		f.nameRaw = f.name
 	} else {
-		f.name = h.names.bytes(resolved)
+		f.nameRaw = h.names.bytes(name)
+		start := len(c.arena)
+		c.arena = appendResolved(c.arena, base1, base2, bytesStr(name))
+		if resolved := c.arena[start:]; string(resolved) == f.nameRaw {
+			f.name = f.nameRaw
+		} else {
+			f.name = h.names.bytes(resolved)
+		}
+		c.arena = c.arena[:start]
 	}
-	c.arena = c.arena[:start]
 	f.upper = flags&oUpper != 0
 	f.lower = flags&oLower != 0
 	h.addFD(c, th, fd, f)

@@ -1,5 +1,7 @@
 package replay
 
+import "bytes"
+
 // maxPathSize is the longest path libsinsp builds; longer results are
 // replaced by pathTooLong, as Falco does.
 const maxPathSize = 1024
@@ -63,6 +65,33 @@ func normalizeInto(dst []byte, base int, emptyBase bool, p string) []byte {
 			dst = append(dst, c)
 			i++
 		}
+	}
+}
+
+// cleanAbs reports whether p is an absolute path that resolving leaves
+// unchanged (appendResolved(dst, ".", "", p) appends p): no empty, "." or
+// ".." components, no trailing separator, not too long.
+func cleanAbs(p []byte) bool {
+	if len(p) == 0 || p[0] != '/' || len(p)+2 > maxPathSize {
+		return false
+	}
+	if len(p) == 1 {
+		return true
+	}
+	for i := 0; ; {
+		// p[i] is a separator: look at the component after it.
+		rest := p[i+1:]
+		if len(rest) == 0 || rest[0] == '/' {
+			return false // trailing or doubled separator
+		}
+		if rest[0] == '.' && (len(rest) == 1 || rest[1] == '/' || (rest[1] == '.' && (len(rest) == 2 || rest[2] == '/'))) {
+			return false
+		}
+		j := bytes.IndexByte(rest, '/')
+		if j < 0 {
+			return true
+		}
+		i += 1 + j
 	}
 }
 

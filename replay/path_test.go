@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -32,6 +33,28 @@ func TestJoinPath(t *testing.T) {
 				t.Errorf("joinPath(%q, %q) = %q, want %q", tc.base, tc.p, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCleanAbs: cleanAbs says an absolute path is clean exactly when
+// resolving it leaves it as it is.
+func TestCleanAbs(t *testing.T) {
+	paths := []string{"", "/", "//", "/.", "/..", "/a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a/.b", "/a/..b",
+		"/a/b.", "/a/b..", "/.a", "/..a", "/a/.", "/a/..", "a", "./a", "/etc/passwd", "/x/" + strings.Repeat("y", maxPathSize-5),
+		"/x/" + strings.Repeat("y", maxPathSize-6), "/x/" + strings.Repeat("y", maxPathSize-4)}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b []byte
+		for range 1 + rng.IntN(8) {
+			b = append(b, "/a.."[rng.IntN(4)])
+		}
+		paths = append(paths, string(b))
+	}
+	for _, p := range paths {
+		clean := strings.HasPrefix(p, "/") && string(appendResolved(nil, ".", "", p)) == p
+		if got := cleanAbs([]byte(p)); got != clean {
+			t.Fatalf("cleanAbs(%q) = %v, resolving gives %q", p, got, appendResolved(nil, ".", "", p))
+		}
 	}
 }
 

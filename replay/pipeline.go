@@ -7,38 +7,74 @@ import (
 )
 
 // The reading pipeline: a goroutine per input decodes events into batches
-// (copying them out of the reader's buffers) while the run loop applies
-// and evaluates the previous ones, so decoding and evaluation use both
-// cores; the format reader decompresses ahead on a goroutine of its own.
+// while the run loop applies and evaluates the previous ones, so decoding
+// and evaluation use both cores; the format reader decompresses ahead on a
+// goroutine of its own. A Peregrine capture's events are decoded in place
+// (format.Reader.ReadBatch: their values point into the decompressed
+// blocks, held until the run loop is done with the batch); other readers'
+// events are copied into the batch.
 
 const (
-	batchEvents = 512 // events per batch
+	batchEvents = 256 // events per batch
 	batchDepth  = 4   // batches in flight per input
 )
 
-// evBatch is a run of events copied from a reader, with the reader's
-// error after them (io.EOF at the end). The events' parameters and bytes
-// are laid out one after the other, for the cache's sake.
-type evBatch struct {
-	evs    []format.Event
-	n      int
-	params []format.Value // the events' parameters
-	arena  []byte         // the events' byte values
-	err    error
+// batchReader is a reader that decodes batches without copying.
+type batchReader interface {
+	ReadBatch(b *format.Batch) error
 }
 
-func newBatch() *evBatch {
+// batchReaderOf returns r's batch interface, looking through OpenInput's
+// wrapper, or nil.
+func batchReaderOf(r format.EventReader) batchReader {
+	if in, ok := r.(*input); ok {
+		r = in.EventReader
+	}
+	if br, ok := r.(batchReader); ok {
+		return br
+	}
+	return nil
+}
+
+// evBatch is a run of events from a reader, with the reader's error after
+// them (io.EOF at the end).
+type evBatch struct {
+	evs []format.Event // the events: fb's, or copies
+	err error
+
+	fb *format.Batch // for batch readers
+
+	// Copies, for other readers: the events' parameters and bytes are
+	// laid out one after the other, for the cache's sake.
+	copies []format.Event
+	params []format.Value
+	arena  []byte
+}
+
+func newBatch(zeroCopy bool) *evBatch {
+	if zeroCopy {
+		return &evBatch{fb: format.NewBatch(batchEvents)}
+	}
 	return &evBatch{
-		evs:    make([]format.Event, batchEvents),
+		copies: make([]format.Event, batchEvents),
 		params: make([]format.Value, 0, batchEvents*8),
 		arena:  make([]byte, 0, batchEvents*32),
 	}
 }
 
+// release lets go of the batch's events.
+func (b *evBatch) release() {
+	if b.fb != nil {
+		b.fb.Release()
+	}
+	b.evs = nil
+}
+
 // add appends a copy of src to the batch.
 func (b *evBatch) add(src *format.Event) {
-	dst := &b.evs[b.n]
-	b.n++
+	n := len(b.evs)
+	b.evs = b.copies[:n+1]
+	dst := &b.evs[n]
 	start := len(b.params)
 	if cap(b.params)-start < len(src.Params) {
 		// A new slab: the events before keep the old one.
@@ -67,6 +103,7 @@ func (b *evBatch) add(src *format.Event) {
 // prefetch reads an EventReader ahead on its own goroutine.
 type prefetch struct {
 	r    format.EventReader
+	br   batchReader // r's batch interface, or nil
 	full chan *evBatch
 	free chan *evBatch
 	stop chan struct{}
@@ -78,13 +115,14 @@ type prefetch struct {
 func startPrefetch(r format.EventReader) *prefetch {
 	p := &prefetch{
 		r:    r,
+		br:   batchReaderOf(r),
 		full: make(chan *evBatch, batchDepth),
 		free: make(chan *evBatch, batchDepth),
 		stop: make(chan struct{}),
 		done: make(chan struct{}),
 	}
 	for range batchDepth {
-		p.free <- newBatch()
+		p.free <- newBatch(p.br != nil)
 	}
 	go p.run()
 	return p
@@ -100,17 +138,24 @@ func (p *prefetch) run() {
 		case <-p.stop:
 			return
 		}
-		b.n, b.params, b.arena, b.err = 0, b.params[:0], b.arena[:0], nil
-		for b.n < len(b.evs) {
-			if err := p.r.ReadInto(&tmp); err != nil {
-				b.err = err
-				break
+		b.err = nil
+		if p.br != nil {
+			b.err = p.br.ReadBatch(b.fb)
+			b.evs = b.fb.Events
+		} else {
+			b.evs, b.params, b.arena = b.copies[:0], b.params[:0], b.arena[:0]
+			for len(b.evs) < len(b.copies) {
+				if err := p.r.ReadInto(&tmp); err != nil {
+					b.err = err
+					break
+				}
+				b.add(&tmp)
 			}
-			b.add(&tmp)
 		}
 		select {
 		case p.full <- b:
 		case <-p.stop:
+			b.release()
 			return
 		}
 		if b.err != nil {
@@ -124,7 +169,7 @@ func (p *prefetch) run() {
 func (p *prefetch) next() (*format.Event, error) {
 	for {
 		if b := p.cur; b != nil {
-			if p.i < b.n {
+			if p.i < len(b.evs) {
 				e := &b.evs[p.i]
 				p.i++
 				return e, nil
@@ -132,6 +177,7 @@ func (p *prefetch) next() (*format.Event, error) {
 			if b.err != nil {
 				return nil, b.err
 			}
+			b.release()
 			p.free <- b // never blocks: the channel holds every batch
 			p.cur = nil
 		}
@@ -144,7 +190,7 @@ func (p *prefetch) next() (*format.Event, error) {
 }
 
 // close stops the goroutine and waits for it, so that the reader is not in
-// use when close returns.
+// use when close returns, and lets go of the batches.
 func (p *prefetch) close() {
 	select {
 	case <-p.stop:
@@ -152,4 +198,16 @@ func (p *prefetch) close() {
 		close(p.stop)
 	}
 	<-p.done
+	if p.cur != nil {
+		p.cur.release()
+		p.cur = nil
+	}
+	for {
+		select {
+		case b := <-p.full:
+			b.release()
+		default:
+			return
+		}
+	}
 }

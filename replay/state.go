@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"strings"
 
@@ -505,30 +506,39 @@ func newHostState(hostname string) *hostState {
 		grps:     make(map[userKey]*groupEntry),
 		ctrs:     make(map[string]*container),
 		lastTID:  -1,
-		names:    internTable{m: make(map[string]string)},
 	}
 }
 
 // internTable deduplicates strings built from event bytes (paths, socket
-// names) so that the common case, a name seen before, does not allocate.
+// names, commands) so that the common case, a name seen before, neither
+// allocates nor builds a string. It is a direct-mapped cache indexed by the
+// bytes' hash: a name evicts the one in its slot, so its memory is bounded
+// and a stream of unique names (temporary files) costs no clearing storms.
 type internTable struct {
-	m map[string]string
+	slots []string
+	seed  maphash.Seed
 }
 
-const internMax = 1 << 13
+// internSlots is the size of the table (a power of two).
+const internSlots = 1 << 13
+
+// internMaxLen is the longest name interned; longer ones are copied.
+const internMaxLen = 512
 
 func (it *internTable) bytes(b []byte) string {
-	if s, ok := it.m[string(b)]; ok {
-		return s
-	}
-	if len(b) > 512 {
+	if len(b) > internMaxLen {
 		return string(b)
 	}
-	if len(it.m) >= internMax {
-		clear(it.m)
+	if it.slots == nil {
+		it.slots = make([]string, internSlots)
+		it.seed = maphash.MakeSeed()
+	}
+	slot := &it.slots[maphash.Bytes(it.seed, b)&(internSlots-1)]
+	if *slot == string(b) {
+		return *slot
 	}
 	s := string(b)
-	it.m[s] = s
+	*slot = s
 	return s
 }
 
