@@ -163,6 +163,9 @@ type runState struct {
 	eval     *rules.Evaluator
 	byRule   []uint64 // by rule, in the engine's load order
 	ruleIdx  map[*rules.Rule]int
+	// filterTypes, when not nil, says by index in EventTypeNames which
+	// event types Options.Filter can match: the others skip it.
+	filterTypes []bool
 	outBuf   []byte
 	start    time.Time
 	lastProg time.Time
@@ -183,6 +186,16 @@ func Run(ctx context.Context, opts *Options) (*Stats, error) {
 		start: time.Now(),
 	}
 	rs.lastProg = rs.start
+	if opts.Filter != nil {
+		if ts := opts.Filter.EventTypes(); ts != nil {
+			rs.filterTypes = make([]bool, format.NumEventTypes+numSyscallIDs)
+			for _, t := range ts {
+				if t >= 0 && t < len(rs.filterTypes) {
+					rs.filterTypes[t] = true
+				}
+			}
+		}
+	}
 	if opts.Engine != nil {
 		rs.eval = opts.Engine.NewEvaluator()
 		rs.ruleIdx = make(map[*rules.Rule]int)
@@ -317,8 +330,15 @@ func (rs *runState) event(s *source) error {
 	if (o.Since != 0 && e.Time < o.Since) || (o.Until != 0 && e.Time > o.Until) {
 		return nil
 	}
-	if o.Filter != nil && !o.Filter.Match(c) {
-		return nil
+	if o.Filter != nil {
+		if rs.filterTypes != nil {
+			if t := typeIndex(c); t >= len(rs.filterTypes) || !rs.filterTypes[t] {
+				return nil // a type the condition cannot match
+			}
+		}
+		if !o.Filter.Match(c) {
+			return nil
+		}
 	}
 	if o.OnEvent != nil {
 		o.OnEvent(c, e)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -341,5 +342,56 @@ func TestRunRaisesAlerts(t *testing.T) {
 	}
 	if name, _ := a.OutputFields["fd.name"].(string); !strings.HasPrefix(name, "/etc/") {
 		t.Errorf("output_fields = %v: fd.name was overwritten after the event", a.OutputFields)
+	}
+}
+
+// TestRunFilterEventTypes: Run skips the filter for event types its
+// condition cannot match; what it passes on is what evaluating the
+// condition on every event gives.
+func TestRunFilterEventTypes(t *testing.T) {
+	syn := writeCapture(t, t.TempDir(), 20000, 9, "types", nil)
+	files := []string{syn, filepath.Join(fixtureDir, "syscall.scap"), filepath.Join(fixtureDir, "curl_google.scap")}
+	conds := []string{
+		"evt.type in (open, openat) and fd.name startswith /etc",
+		"evt.type = connect",
+		"evt.type = close or proc.name = curl",
+		"not evt.type = read",
+		"evt.type in (getpid, brk, mmap, futex)",
+		"proc.name = bash",
+	}
+	matched := map[string]int{}
+	for _, file := range files {
+		for _, cond := range conds {
+			t.Run(filepath.Base(file)+"/"+cond, func(t *testing.T) {
+				if file != syn {
+					needFixture(t, file)
+				}
+				opts := &rules.Options{Values: Fields(), EventTypes: EventTypeNames()}
+				f, err := rules.CompileFilter(cond, nil, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all, err := rules.CompileFilter(cond, nil, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got, want []uint64
+				runFile(t, file, &Options{Filter: f, OnEvent: func(_ fields.Event, e *format.Event) { got = append(got, e.Num) }})
+				runFile(t, file, &Options{OnEvent: func(ev fields.Event, e *format.Event) {
+					if all.Match(ev) {
+						want = append(want, e.Num)
+					}
+				}})
+				if !slices.Equal(got, want) {
+					t.Fatalf("with the type skip %d events, evaluating every event %d", len(got), len(want))
+				}
+				matched[cond] += len(want)
+			})
+		}
+	}
+	for _, cond := range conds {
+		if matched[cond] == 0 {
+			t.Errorf("%q matches nothing in the captures: the test proves nothing for it", cond)
+		}
 	}
 }
