@@ -157,18 +157,18 @@ type source struct {
 
 // runState is what Run keeps across events.
 type runState struct {
-	opts     *Options
-	st       *Stats
-	byType   [format.NumEventTypes]uint64
-	eval     *rules.Evaluator
-	byRule   []uint64 // by rule, in the engine's load order
-	ruleIdx  map[*rules.Rule]int
+	opts    *Options
+	st      *Stats
+	byType  [format.NumEventTypes]uint64
+	eval    *rules.Evaluator
+	byRule  []uint64 // by rule, in the engine's load order
+	ruleIdx map[*rules.Rule]int
 	// filterTypes, when not nil, says by index in EventTypeNames which
 	// event types Options.Filter can match: the others skip it.
 	filterTypes []bool
-	outBuf   []byte
-	start    time.Time
-	lastProg time.Time
+	outBuf      []byte
+	start       time.Time
+	lastProg    time.Time
 }
 
 // Run replays the inputs: it merges their events in timestamp order,
