@@ -86,8 +86,8 @@ func runDump(ctx context.Context, e *env) error {
 	var n int64
 	var buf, esc []byte
 	var werr error
-	onEvent := func(ev fields.Event, _ *format.Event) {
-		if werr != nil || (*limit > 0 && n >= *limit) {
+	onEvent := func(ev fields.Event, e *format.Event) {
+		if werr != nil || (*limit > 0 && n >= *limit) || dumpHidden(e.Type) {
 			return
 		}
 		n++
@@ -136,6 +136,15 @@ func runDump(ctx context.Context, e *env) error {
 		}
 	}
 	return nil
+}
+
+// dumpHidden reports whether dump leaves out events of type t, as sysdig
+// -r does without -D: libsinsp's internal events (procinfo, scapevent,
+// infra), which describe the capture rather than the host. They still
+// update the state. Drop records are listed: they say where the recorder
+// lost events.
+func dumpHidden(t format.EventType) bool {
+	return t.Info().Category&format.CatInternal != 0 && t != format.EvDrop
 }
 
 // macroSet loads the rules whose macros and lists a dump condition may
