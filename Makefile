@@ -5,7 +5,7 @@ PKGS     := ./...
 LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
 LINT_VERSION := v2.15.0
 
-.PHONY: all build run test test-corpus test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
+.PHONY: all build run test test-corpus corpus test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
 
 all: build
 
@@ -23,6 +23,12 @@ test: build
 # Rule regression over the corpus only (docs/corpus.md).
 test-corpus: build
 	$(BIN) test corpus
+
+# Re-record the corpus cases that have a scenario.sh (root; podman), then
+# compare them with their expectations (docs/corpus.md). CASES= limits it
+# to some case folders, e.g. CASES=corpus/reverse-shell.
+corpus: build
+	./scripts/corpus.sh -b $(BIN) $(CASES)
 
 test-short:
 	$(GO) test -short $(PKGS)

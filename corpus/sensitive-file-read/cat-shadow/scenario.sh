@@ -1,0 +1,4 @@
+#!/bin/sh
+# A program with no business there reads the password hashes.
+set -eu
+cat /etc/shadow >/dev/null
