@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/expr-lang/expr/vm"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
@@ -122,10 +121,8 @@ type Engine struct {
 	leaves     []*leaf
 	macros     []*cMacro
 	typeNames  []string
-	typeProgs  []*vm.Program   // by analyzer type index
-	typeMacros [][]*vm.Program // [type][macro], nil when inlined
-	anyProg    *vm.Program     // types outside EventTypes
-	anyMacros  []*vm.Program
+	typePlans  []*plan // by analyzer type index; nil: no rule for the type
+	anyPlan    *plan   // types outside EventTypes
 	nScratch   int
 	matchAll   bool
 	validation bool
@@ -683,8 +680,7 @@ func safeExpand(f func(*cList) []listValue, l *cList) (out []listValue) {
 	return f(l)
 }
 
-// build binds predicates and compiles the expr programs of the enabled
-// rules.
+// build binds predicates and compiles the plans of the enabled rules.
 func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 	e := &Engine{allRules: compiled, leaves: c.leaves, macros: c.macroList, typeNames: c.opts.EventTypes,
 		matchAll: c.opts.Matching == MatchAll, validation: c.src == nil, anyAll: filter}
@@ -717,7 +713,7 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 		}
 	}
 	e.nScratch = b.scratch
-	if err := e.compilePrograms(b); err != nil {
+	if err := e.compilePlans(b); err != nil {
 		return nil, err
 	}
 	e.nValues = len(b.slots)

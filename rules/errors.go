@@ -19,4 +19,7 @@ var (
 	// ErrNoValues means an evaluator was asked for without a fields.Source
 	// (validation mode).
 	ErrNoValues = errors.New("rules: compiled without a field source")
+	// ErrEvaluate is an event whose evaluation failed: a field extractor
+	// panicked. The event's remaining rules were not evaluated.
+	ErrEvaluate = errors.New("rules: evaluation failed")
 )

@@ -1,26 +1,22 @@
 package rules
 
 import (
-	"github.com/expr-lang/expr/vm"
+	"fmt"
+
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
-// Evaluator runs an Engine's rules over events. It holds the expr virtual
-// machines, the per-event macro cache and the transformers' scratch
-// buffers, so it is not safe for concurrent use: use one per goroutine.
+// Evaluator runs an Engine's rules over events. It holds the per-event
+// caches of macros, predicates and field values and the transformers'
+// scratch buffers, so it is not safe for concurrent use: use one per
+// goroutine.
 type Evaluator struct {
 	eng     *Engine
 	ctx     evalCtx
-	env     map[string]any
-	vms     []*vm.VM
-	depth   int
-	macros  []*vm.Program // the macro programs of the current event's type
 	gen     uint64
-	seen    []uint64 // generation at which each macro or leaf was cached, by slot
+	seen    []uint64 // generation at which each macro was cached, by macro id
 	cached  []bool
 	matches []*Rule
-	nRules  int // ids below are rule hits
-	nPre    int // rules + macros: leaves start here
 	err     error
 }
 
@@ -30,12 +26,9 @@ type Evaluator struct {
 func (e *Engine) NewEvaluator() *Evaluator {
 	ev := &Evaluator{
 		eng:     e,
-		vms:     []*vm.VM{{}},
 		seen:    make([]uint64, len(e.macros)),
 		cached:  make([]bool, len(e.macros)),
 		matches: make([]*Rule, 0, 8),
-		nRules:  len(e.rules),
-		nPre:    len(e.rules) + len(e.macros),
 	}
 	ev.ctx.values = make([]cachedValue, e.nValues)
 	ev.ctx.seen = make([]uint64, len(e.leaves))
@@ -44,7 +37,6 @@ func (e *Engine) NewEvaluator() *Evaluator {
 	for i := range ev.ctx.scratch {
 		ev.ctx.scratch[i] = make([]byte, 0, 256)
 	}
-	ev.env = map[string]any{"P": ev.call}
 	if e.validation {
 		ev.err = ErrNoValues
 	}
@@ -54,31 +46,24 @@ func (e *Engine) NewEvaluator() *Evaluator {
 // Eval returns the rules that match the event, in load order: at most one
 // under MatchFirst. eventType is the index of the event's type in
 // Options.EventTypes. The returned slice is reused by the next call. Eval
-// does not allocate.
+// does not allocate. An extractor that panics ends the event's evaluation
+// with what matched so far; Err reports it.
 func (e *Evaluator) Eval(eventType int, ev fields.Event) []*Rule {
 	e.matches = e.matches[:0]
 	eng := e.eng
-	if eng.validation {
-		return nil
-	}
-	var prog *vm.Program
-	if eventType >= 0 && eventType < len(eng.typeProgs) {
-		prog = eng.typeProgs[eventType]
-		e.macros = eng.typeMacros[eventType]
+	var p *plan
+	if eventType >= 0 && eventType < len(eng.typePlans) {
+		p = eng.typePlans[eventType]
 	} else {
-		prog = eng.anyProg
-		e.macros = eng.anyMacros
+		p = eng.anyPlan
 	}
-	if prog == nil {
+	if p == nil {
 		return nil
 	}
 	e.gen++
 	e.ctx.gen = e.gen
 	e.ctx.ev = ev
-	e.depth = 0
-	if _, err := e.vms[0].Run(prog, e.env); err != nil {
-		e.err = err
-	}
+	e.runPlan(p, eventType)
 	e.ctx.ev = nil
 	if len(e.matches) > 1 {
 		if e.eng.matchAll {
@@ -96,6 +81,25 @@ func (e *Evaluator) Eval(eventType int, ev fields.Event) []*Rule {
 	return e.matches
 }
 
+// runPlan runs a plan, turning a panic (an extractor's) into the
+// evaluator's error.
+func (e *Evaluator) runPlan(p *plan, eventType int) {
+	defer func() {
+		if r := recover(); r != nil {
+			name := "(other)"
+			if eventType >= 0 && eventType < len(e.eng.typeNames) {
+				name = e.eng.typeNames[eventType]
+			}
+			if err, ok := r.(error); ok {
+				e.err = fmt.Errorf("%w: event type %s: %w", ErrEvaluate, name, err)
+			} else {
+				e.err = fmt.Errorf("%w: event type %s: %v", ErrEvaluate, name, r)
+			}
+		}
+	}()
+	e.run(p.code, p.entry)
+}
+
 // sortRules orders a few rules by load order (insertion sort: no
 // allocation).
 func sortRules(rs []*Rule) {
@@ -109,46 +113,3 @@ func sortRules(rs []*Rule) {
 // Err returns the last evaluation error (a failing extractor), or
 // ErrNoValues for a validation-mode engine.
 func (e *Evaluator) Err() error { return e.err }
-
-// call is the P function of the programs. Ids are laid out as rule hits,
-// then macros, then leaves; macro and leaf results are cached for the
-// event (a leaf may appear in several rules and macros).
-func (e *Evaluator) call(id int) bool {
-	if id >= e.nPre {
-		return e.ctx.leaf(e.eng.leaves[id-e.nPre])
-	}
-	if id >= e.nRules {
-		slot := id - e.nRules
-		if e.seen[slot] == e.gen {
-			return e.cached[slot]
-		}
-		v := e.runMacro(e.macros[slot])
-		e.seen[slot] = e.gen
-		e.cached[slot] = v
-		return v
-	}
-	// Every rule of the program is evaluated (rules are regrouped by
-	// shared conjuncts); Eval keeps them in load order.
-	e.matches = append(e.matches, e.eng.rules[id])
-	return false
-}
-
-// runMacro evaluates a cached macro's program on a VM of its own: macro
-// programs run inside the rule program.
-func (e *Evaluator) runMacro(p *vm.Program) bool {
-	if p == nil {
-		return false
-	}
-	e.depth++
-	if e.depth >= len(e.vms) {
-		e.vms = append(e.vms, &vm.VM{})
-	}
-	out, err := e.vms[e.depth].Run(p, e.env)
-	e.depth--
-	if err != nil {
-		e.err = err
-		return false
-	}
-	b, _ := out.(bool)
-	return b
-}

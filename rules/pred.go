@@ -28,7 +28,7 @@ type leaf struct {
 
 	// Values parsed for the left operand's type.
 	strs    []string
-	strSet  map[string]struct{}
+	strSet  *strTable
 	lowers  []string
 	regexes []*regexp.Regexp
 	paths   []pathPattern
@@ -38,7 +38,8 @@ type leaf struct {
 	nets    []netip.Prefix
 	bufs    [][]byte
 
-	fn predFunc // nil until bound
+	sub *ir      // a fused predicate's subtree, nil for a comparison
+	fn  predFunc // nil until bound
 }
 
 // predFunc evaluates a leaf for the event in ctx.
@@ -104,10 +105,7 @@ func (lf *leaf) prepare() error {
 		lf.strs = lf.values
 		switch op {
 		case "in", "intersects":
-			lf.strSet = make(map[string]struct{}, len(lf.values))
-			for _, v := range lf.values {
-				lf.strSet[v] = struct{}{}
-			}
+			lf.strSet = newStrTable(lf.values)
 		case "icontains":
 			for _, v := range lf.values {
 				lf.lowers = append(lf.lowers, strings.ToLower(v))
@@ -267,6 +265,23 @@ func (b *binder) getter(o *operand) (func(ctx *evalCtx) fields.Value, error) {
 	if len(o.xf) == 0 {
 		return get, nil
 	}
+	if t := o.ref.Field.Type; !o.ref.IsList() && t != fields.Bytes {
+		// A transformed scalar reads the per-event value cache, as
+		// the plain comparisons on the field do (basename(fd.name)
+		// and fd.name startswith /var/log/ extract fd.name once).
+		// Formats render without the cache.
+		slot := b.valueSlot(o.ref)
+		get = func(ctx *evalCtx) fields.Value {
+			if slot >= len(ctx.values) {
+				return ext(ctx.ev)
+			}
+			c := &ctx.values[slot]
+			if c.gen != ctx.gen {
+				c.fill(ext(ctx.ev), ctx.gen)
+			}
+			return fields.Value{OK: c.ok, Str: c.str, Int: c.num, IP: c.ip}
+		}
+	}
 	for _, x := range o.xf {
 		prev := get
 		slot := b.scratch
@@ -392,16 +407,17 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 				return c.ok && c.str == want
 			}, nil
 		case t == fields.String && lf.mod == "" && (lf.op == "in" || lf.op == "intersects"):
-			if byLen, ok := lengthBuckets(lf.strs); ok {
+			if len(lf.strs) <= smallSet {
+				vals := lf.strs
 				return func(ctx *evalCtx) bool {
 					c := &ctx.values[slot]
 					if c.gen != ctx.gen {
 						c.fill(ext(ctx.ev), ctx.gen)
 					}
-					if !c.ok || len(c.str) >= len(byLen) {
+					if !c.ok {
 						return false
 					}
-					for _, v := range byLen[len(c.str)] {
+					for _, v := range vals {
 						if v == c.str {
 							return true
 						}
@@ -409,7 +425,14 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 					return false
 				}, nil
 			}
-			fallthrough
+			set := lf.strSet
+			return func(ctx *evalCtx) bool {
+				c := &ctx.values[slot]
+				if c.gen != ctx.gen {
+					c.fill(ext(ctx.ev), ctx.gen)
+				}
+				return c.ok && set.has(c.str)
+			}, nil
 		case t == fields.String:
 			test := lf.strTest()
 			return func(ctx *evalCtx) bool {
@@ -537,7 +560,7 @@ func (lf *leaf) buildSet(get func(*evalCtx) fields.Value) (predFunc, error) {
 				return false
 			}
 			for _, s := range v.List {
-				if _, ok := set[s]; !ok {
+				if !set.has(s) {
 					return false
 				}
 			}
@@ -550,7 +573,7 @@ func (lf *leaf) buildSet(get func(*evalCtx) fields.Value) (predFunc, error) {
 			return false
 		}
 		for _, s := range v.List {
-			if _, ok := set[s]; ok {
+			if set.has(s) {
 				return true
 			}
 		}
@@ -741,11 +764,7 @@ func (lf *leaf) strTest() func(string) bool {
 			tests = append(tests, strOne(lf.op, lf.strs[i], strings.ToLower(lf.strs[i]), lf.reAt(i)))
 		}
 		if lf.mod == "anyof" && (lf.op == "=" || lf.op == "==") {
-			set := map[string]struct{}{}
-			for _, s := range lf.strs {
-				set[s] = struct{}{}
-			}
-			return func(s string) bool { _, ok := set[s]; return ok }
+			return stringSet(lf.strs, newStrTable(lf.strs))
 		}
 		return modifierTest(lf.mod, tests)
 	}
@@ -933,46 +952,22 @@ func (lf *leaf) numTest(t fields.Type) func(int64) bool {
 	return func(n int64) bool { return compareNums(op, n, v, signed) }
 }
 
-// stringSet returns a membership test for a set of strings. Sets of short
-// strings are bucketed by length: a value is compared only with the
-// members of its length, which beats hashing it for the sets rules use
-// (process names, paths). Others use the map.
-func stringSet(vals []string, set map[string]struct{}) func(string) bool {
-	byLen, ok := lengthBuckets(vals)
-	if !ok {
-		return func(s string) bool { _, ok := set[s]; return ok }
-	}
-	return func(s string) bool {
-		if len(s) >= len(byLen) {
+// smallSet is the size up to which a set of strings is tested by
+// comparing with each member.
+const smallSet = 4
+
+// stringSet returns a membership test for a set of strings: a scan of a
+// few members, a strTable lookup for more.
+func stringSet(vals []string, set *strTable) func(string) bool {
+	if len(vals) <= smallSet {
+		return func(s string) bool {
+			for _, v := range vals {
+				if v == s {
+					return true
+				}
+			}
 			return false
 		}
-		for _, v := range byLen[len(s)] {
-			if v == s {
-				return true
-			}
-		}
-		return false
 	}
-}
-
-// lengthBuckets groups distinct values by length; ok is false when a
-// value is too long for buckets to pay.
-func lengthBuckets(vals []string) ([][]string, bool) {
-	const maxLen = 128
-	longest := 0
-	for _, v := range vals {
-		if len(v) > maxLen {
-			return nil, false
-		}
-		longest = max(longest, len(v))
-	}
-	byLen := make([][]string, longest+1)
-	seen := make(map[string]bool, len(vals))
-	for _, v := range vals {
-		if !seen[v] {
-			seen[v] = true
-			byLen[len(v)] = append(byLen[len(v)], v)
-		}
-	}
-	return byLen, true
+	return set.has
 }

@@ -6,35 +6,30 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
-// This file generates the expr programs. Each analyzer event type gets one
-// program that evaluates, in load order, the rules indexed under the type:
+// This file builds the evaluation plan of each event type (plan.go runs
+// them). Each analyzer event type gets one plan that evaluates the rules
+// indexed under the type:
 //
-//	let p = P; (C1 && p(h1)) || (C2 && p(h2)) || ...
+//   - conditions are specialised for the type: evt.type checks are
+//     constants for a known type, and the constants are folded away;
+//   - the rules are regrouped by the conjuncts they share (factor), so
+//     that open_write is tested once for every rule that needs it, and
+//     rules that each require a field to equal one of some constants are
+//     gated by one set lookup;
+//   - comparisons of one field with several constants are merged into one
+//     test, and macros made of comparisons only become one fused
+//     predicate;
+//   - macros used at least twice in the plan (after folding) are
+//     evaluated once per event and cached; the others are inlined;
+//   - the operands of every and and or are ordered by their expected
+//     cost and selectivity (cost.go), cheap and selective tests first.
 //
-// P is the evaluator's dispatch function (func(int) bool, bound per
-// evaluator through the environment, so programs are shared): p(i) below
-// the number of leaves evaluates predicate i, the next ids evaluate a
-// macro through its own cached program, and the last ids are rule hits,
-// which record the rule and return true under MatchFirst (stopping the
-// chain) or false under MatchAll. expr does the boolean structure with
-// short-circuit evaluation.
-//
-// Conditions are specialised per event type first: evt.type checks are
-// constants for a known type, and the constants are folded away. Macros
-// used at least twice in a type's program (after folding) are evaluated
-// once per event and cached; the others are inlined.
-
-// exprEnv is the environment the programs are type-checked against.
-var exprEnv = map[string]any{"P": (func(int) bool)(nil)}
-
-func compileExpr(src string) (*vm.Program, error) {
-	return expr.Compile(src, expr.Env(exprEnv), expr.AsBool(), expr.MaxNodes(0))
-}
+// Every rule of a plan is evaluated (rules are regrouped): a hit records
+// its rule and evaluation goes on; Eval keeps the first or all in load
+// order.
 
 // folder specialises compiled conditions for one event type.
 type folder struct {
@@ -151,33 +146,29 @@ func (f *folder) fold(n *ir) *ir {
 	return n
 }
 
-// typeProgram builds the programs of one event type: the rule program and
-// the programs of the macros it caches.
+// typeProgram builds the plan of one event type.
 type typeProgram struct {
 	eng    *Engine
 	binder *binder
 	err    error
 	f      *folder
+	x      *estimator
 	refs   map[*cMacro]int
 	cached map[*cMacro]bool
 }
 
-func (e *Engine) compilePrograms(b *binder) error {
-	cache := map[string]*vm.Program{}
-	compile := func(src string) (*vm.Program, error) {
-		if p, ok := cache[src]; ok {
-			return p, nil
-		}
-		p, err := compileExpr(src)
-		if err != nil {
-			return nil, err
-		}
-		cache[src] = p
-		return p, nil
-	}
-	build := func(typeName string, match func(r *Rule) bool) (*vm.Program, []*vm.Program, error) {
+// compilePlans builds the plan of every event type the analyzer named,
+// and the plan of the types it did not name.
+func (e *Engine) compilePlans(b *binder) error {
+	build := func(typeName string, match func(r *Rule) bool) (*plan, error) {
 		tp := &typeProgram{eng: e, binder: b, refs: map[*cMacro]int{}, cached: map[*cMacro]bool{}}
 		tp.f = &folder{typeName: typeName, tp: tp}
+		tp.x = &estimator{body: func(m *cMacro) *ir {
+			if b, ok := tp.f.memo[m]; ok {
+				return b
+			}
+			return m.body
+		}}
 		var parts []alt
 		for _, r := range e.rules {
 			if !match(r) {
@@ -190,11 +181,11 @@ func (e *Engine) compilePrograms(b *binder) error {
 			parts = append(parts, newAlt(c, r))
 		}
 		if len(parts) == 0 {
-			return nil, nil, nil
+			return nil, nil
 		}
 		tree := tp.factor(parts, 0, nil)
 		if tp.err != nil {
-			return nil, nil, tp.err
+			return nil, fmt.Errorf("compile plan for event type %q: %w", typeName, tp.err)
 		}
 		tp.count(tree, map[*cMacro]bool{})
 		for m, n := range tp.refs {
@@ -202,56 +193,26 @@ func (e *Engine) compilePrograms(b *binder) error {
 				tp.cached[m] = true
 			}
 		}
-		var b strings.Builder
-		b.WriteString("let p = P; ")
-		tp.emit(&b, tree)
-		prog, err := compile(b.String())
-		if err != nil {
-			return nil, nil, fmt.Errorf("compile program for event type %q: %w", typeName, err)
-		}
-		var macros []*vm.Program
-		if len(tp.cached) > 0 {
-			macros = make([]*vm.Program, len(e.macros))
-			for m := range tp.cached {
-				var mb strings.Builder
-				mb.WriteString("let p = P; ")
-				tp.emit(&mb, tp.f.memo[m])
-				mp, err := compile(mb.String())
-				if err != nil {
-					return nil, nil, fmt.Errorf("compile macro %q for event type %q: %w", m.info.name, typeName, err)
-				}
-				macros[m.id] = mp
-			}
-		}
-		return prog, macros, nil
+		return tp.plan(tree), nil
 	}
 
-	e.typeProgs = make([]*vm.Program, len(e.typeNames))
-	e.typeMacros = make([][]*vm.Program, len(e.typeNames))
+	e.typePlans = make([]*plan, len(e.typeNames))
 	for i, name := range e.typeNames {
-		p, m, err := build(name, func(r *Rule) bool { return r.types.matches(name) })
+		p, err := build(name, func(r *Rule) bool { return r.types.matches(name) })
 		if err != nil {
 			return err
 		}
-		e.typeProgs[i], e.typeMacros[i] = p, m
+		e.typePlans[i] = p
 	}
 	// Event types the analyzer did not name meet the rules that match
 	// every type but those named.
-	p, m, err := build("", func(r *Rule) bool { return r.types.neg || e.anyAll })
+	p, err := build("", func(r *Rule) bool { return r.types.neg || e.anyAll })
 	if err != nil {
 		return err
 	}
-	e.anyProg, e.anyMacros = p, m
+	e.anyPlan = p
 	return nil
 }
-
-// Program ids: rule hits first, then macros, then leaves, so that leaves
-// added while generating programs (gates) do not move the others.
-func (e *Engine) hitID(r *Rule) int { return r.index }
-
-func (e *Engine) macroID(m *cMacro) int { return len(e.rules) + m.id }
-
-func (e *Engine) leafID(lf *leaf) int { return len(e.rules) + len(e.macros) + lf.id }
 
 // count counts references to (folded, non-trivial) macros, descending
 // into a macro's body once per path.
@@ -269,73 +230,6 @@ func (tp *typeProgram) count(n *ir, onPath map[*cMacro]bool) {
 			delete(onPath, n.macro)
 		}
 	}
-}
-
-// emit writes the expr source of a folded condition.
-func (tp *typeProgram) emit(b *strings.Builder, n *ir) {
-	switch n.kind {
-	case irConst:
-		if n.val {
-			b.WriteString("true")
-		} else {
-			b.WriteString("false")
-		}
-	case irLeaf:
-		b.WriteString("p(")
-		b.WriteString(strconv.Itoa(tp.eng.leafID(n.leaf)))
-		b.WriteByte(')')
-	case irNot, irAnd, irOr:
-		if c := tp.fuse(n); c != nil {
-			b.WriteString("p(")
-			b.WriteString(strconv.Itoa(tp.eng.leafID(c)))
-			b.WriteByte(')')
-			return
-		}
-		if n.kind == irNot {
-			b.WriteString("!")
-			tp.emitGroup(b, n.kids[0])
-			return
-		}
-		op := " && "
-		if n.kind == irOr {
-			op = " || "
-		}
-		tp.emitChain(b, tp.groupLeaves(n), op)
-	case irHit:
-		b.WriteString("p(")
-		b.WriteString(strconv.Itoa(tp.eng.hitID(n.rule)))
-		b.WriteByte(')')
-	case irMacro:
-		if tp.cached[n.macro] {
-			b.WriteString("p(")
-			b.WriteString(strconv.Itoa(tp.eng.macroID(n.macro)))
-			b.WriteByte(')')
-			return
-		}
-		tp.emit(b, tp.f.memo[n.macro])
-	}
-}
-
-// emitChain writes kids joined by op, right-nested: (a) && ((b) && (c)),
-// so that a short-circuit jumps straight to the end (expr compiles a
-// left-nested chain into one jump per level).
-func (tp *typeProgram) emitChain(b *strings.Builder, kids []*ir, op string) {
-	b.WriteByte('(')
-	tp.emit(b, kids[0])
-	b.WriteByte(')')
-	if len(kids) == 1 {
-		return
-	}
-	b.WriteString(op)
-	b.WriteByte('(')
-	tp.emitChain(b, kids[1:], op)
-	b.WriteByte(')')
-}
-
-func (tp *typeProgram) emitGroup(b *strings.Builder, n *ir) {
-	b.WriteByte('(')
-	tp.emit(b, n)
-	b.WriteByte(')')
 }
 
 // alt is one alternative of a disjunction split into its conjuncts: a
@@ -440,6 +334,9 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 		}
 		for k, n := range count {
 			if n > bestN || n == bestN && n > 1 && (first[k] < bestFirst || first[k] == bestFirst && k < best) {
+				if n > 1 && !tp.worthSharing(k, alts) {
+					continue
+				}
 				best, bestN, bestFirst = k, n, first[k]
 			}
 		}
@@ -522,6 +419,41 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 	return &ir{kind: irOr, kids: []*ir{group, tp.factor(without, depth+1, gated)}}
 }
 
+// worthSharing reports whether testing the atom named key once, before
+// the alternatives that need it, is expected to cost less than leaving it
+// in each of them, where it is cached and tested after their cheaper and
+// more selective conjuncts. Sharing pays when the atom is often false:
+// `open_write` rules out every rule that needs it at once, but `not
+// package_manager`, almost always true and costly (the parent's name),
+// is better left to the few events that get that far.
+func (tp *typeProgram) worthSharing(key string, alts []alt) bool {
+	var atom *ir
+	var sum float64 // expected cost of the alternatives' other conjuncts
+	none := 1.0     // probability that no alternative gets to the atom
+	for _, a := range alts {
+		var rest []*ir
+		found := false
+		for _, c := range a.conj {
+			if !found && atomKey(c) == key {
+				atom, found = c, true
+				continue
+			}
+			rest = append(rest, c)
+		}
+		if !found {
+			continue
+		}
+		e := tp.x.all(rest)
+		sum += e.cost
+		none *= 1 - e.p
+	}
+	if atom == nil {
+		return false
+	}
+	ae := tp.x.of(atom)
+	return ae.cost*none <= (1-ae.p)*sum
+}
+
 func altHasGate(a alt, field string) bool {
 	for _, c := range a.conj {
 		if gateField(c) == field {
@@ -598,10 +530,9 @@ func leavesOnly(n *ir, count *int) bool {
 }
 
 // fuse turns a subtree of leaves combined by and, or and not into one
-// composite predicate evaluated in Go with the same short-circuits, so
-// that the program makes one call for it instead of one per leaf. Rules,
-// macros and the factored structure stay in the expr program. It returns
-// nil for subtrees that are not leaves only.
+// composite predicate evaluated in Go with the same short-circuits: an
+// atom that rules can share (factor) and the evaluator caches per event.
+// It returns nil for subtrees that are not leaves only.
 func (tp *typeProgram) fuse(n *ir) *leaf {
 	count := 0
 	if tp.binder == nil || !leavesOnly(n, &count) || count < 2 {
@@ -612,7 +543,7 @@ func (tp *typeProgram) fuse(n *ir) *leaf {
 	if prev := e.gates[key]; prev != nil {
 		return prev
 	}
-	lf := &leaf{key: key, fn: fusedFunc(n)}
+	lf := &leaf{key: key, sub: n, fn: fusedFunc(n)}
 	lf.id = len(e.leaves)
 	e.leaves = append(e.leaves, lf)
 	if e.gates == nil {
@@ -646,38 +577,56 @@ func irKey(n *ir) string {
 	return b.String()
 }
 
-// fusedFunc compiles a leaves-only subtree into a predicate. Negated
-// leaves are tested in the loops directly, without a closure of their own.
+// fusedFunc compiles a leaves-only subtree into a predicate. The operands
+// of and and or are tested cheapest and most selective first (cost.go);
+// negated leaves are tested in the loops directly, without a closure of
+// their own; a fused predicate inside another (a macro in a macro) is
+// read through the evaluator's per-event cache, as other rules test it
+// too.
 func fusedFunc(n *ir) predFunc {
 	switch n.kind {
 	case irLeaf:
-		// Leaves inside a fused predicate are evaluated directly: the
-		// fused result is what the evaluator caches.
+		if n.leaf.sub != nil {
+			lf := n.leaf
+			return func(ctx *evalCtx) bool { return ctx.leaf(lf) }
+		}
 		return n.leaf.fn
 	case irNot:
-		if n.kids[0].kind == irLeaf {
-			f := n.kids[0].leaf.fn
-			return func(ctx *evalCtx) bool { return !f(ctx) }
-		}
 		k := fusedFunc(n.kids[0])
 		return func(ctx *evalCtx) bool { return !k(ctx) }
 	}
 	type kid struct {
 		fn  predFunc
+		lf  *leaf // a fused leaf, read through the cache
 		neg bool
 	}
-	kids := make([]kid, len(n.kids))
-	for i, k := range n.kids {
+	ordered := orderKids(n, nil)
+	kids := make([]kid, len(ordered))
+	for i, k := range ordered {
+		neg := false
 		if k.kind == irNot && k.kids[0].kind == irLeaf {
-			kids[i] = kid{k.kids[0].leaf.fn, true}
-			continue
+			neg, k = true, k.kids[0]
 		}
-		kids[i] = kid{fusedFunc(k), false}
+		switch {
+		case k.kind == irLeaf && k.leaf.sub != nil:
+			kids[i] = kid{lf: k.leaf, neg: neg}
+		case k.kind == irLeaf:
+			kids[i] = kid{fn: k.leaf.fn, neg: neg}
+		default:
+			kids[i] = kid{fn: fusedFunc(k), neg: neg}
+		}
 	}
 	if n.kind == irAnd {
 		return func(ctx *evalCtx) bool {
-			for _, k := range kids {
-				if k.fn(ctx) == k.neg {
+			for i := range kids {
+				k := &kids[i]
+				var v bool
+				if k.lf != nil {
+					v = ctx.leaf(k.lf)
+				} else {
+					v = k.fn(ctx)
+				}
+				if v == k.neg {
 					return false
 				}
 			}
@@ -685,8 +634,15 @@ func fusedFunc(n *ir) predFunc {
 		}
 	}
 	return func(ctx *evalCtx) bool {
-		for _, k := range kids {
-			if k.fn(ctx) != k.neg {
+		for i := range kids {
+			k := &kids[i]
+			var v bool
+			if k.lf != nil {
+				v = ctx.leaf(k.lf)
+			} else {
+				v = k.fn(ctx)
+			}
+			if v != k.neg {
 				return true
 			}
 		}
@@ -799,40 +755,6 @@ func (tp *typeProgram) mergeLeaves(kids []*ir, isAnd bool) []*ir {
 			continue
 		}
 		out = append(out, k)
-	}
-	return out
-}
-
-// groupLeaves returns the kids of an and or or node with its leaves-only
-// kids fused into one predicate, placed first (and and or commute: the
-// conditions have no side effects); a rule hit stays last, where it
-// records the rule only when everything before it held.
-func (tp *typeProgram) groupLeaves(n *ir) []*ir {
-	var leaves, others []*ir
-	var hit *ir
-	for _, k := range n.kids {
-		count := 0
-		switch {
-		case k.kind == irHit:
-			hit = k
-		case leavesOnly(k, &count):
-			leaves = append(leaves, k)
-		default:
-			others = append(others, k)
-		}
-	}
-	if len(leaves) < 2 || tp.binder == nil {
-		return n.kids
-	}
-	out := make([]*ir, 0, len(others)+2)
-	if lf := tp.fuse(&ir{kind: n.kind, kids: leaves}); lf != nil {
-		out = append(out, &ir{kind: irLeaf, leaf: lf})
-	} else {
-		out = append(out, leaves...)
-	}
-	out = append(out, others...)
-	if hit != nil {
-		out = append(out, hit)
 	}
 	return out
 }

@@ -1,0 +1,179 @@
+package rules
+
+import "fmt"
+
+// A plan is an event type's rules compiled into branch code: a flat array
+// of tests, each naming the instruction to go to when it holds and the one
+// when it does not. And, or and not cost nothing when evaluating (they
+// are only jump targets); a test is one call of a predicate. The tree the
+// plan comes from (program.go) already shares conjuncts between rules,
+// gates groups of rules behind one set lookup and fuses macros of
+// comparisons into one predicate each.
+//
+// Conditions were first compiled into expr programs calling the
+// predicates (one call through the expr VM per test, about 15 ns each);
+// the branch code does the same walk at about a third of the cost.
+
+// planOp is what an instruction does.
+type planOp uint8
+
+const (
+	opTest   planOp = iota // call a predicate
+	opCached               // call a predicate at most once per event: it is tested in several places
+	opMacro                // run a macro's code at most once per event
+	opHit                  // record a rule, then go on as if it failed
+)
+
+// Jump targets below zero end the code with a result.
+const (
+	retFalse int32 = -1
+	retTrue  int32 = -2
+)
+
+// instr is one instruction of a plan.
+type instr struct {
+	op    planOp
+	id    int32    // leaf id (opCached), macro id (opMacro), rule index (opHit)
+	t, f  int32    // the next instruction when the test holds, when it does not
+	entry int32    // opMacro: the first instruction of the macro's code
+	fn    predFunc // opTest, opCached: lf.fn
+	lf    *leaf    // opTest, opCached
+}
+
+// plan is the branch code of one event type. It is immutable.
+type plan struct {
+	code  []instr
+	entry int32
+}
+
+// planGen generates a plan from a factored tree.
+type planGen struct {
+	tp     *typeProgram
+	x      *estimator
+	code   []instr
+	uses   map[*leaf]int
+	macros map[*cMacro]int32 // the entry of each cached macro's code
+}
+
+// plan compiles the factored tree of the type's rules into branch code.
+func (tp *typeProgram) plan(tree *ir) *plan {
+	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}}
+	g.count(tree, map[*cMacro]bool{})
+	entry := g.gen(tree, retFalse, retFalse)
+	return &plan{code: g.code, entry: entry}
+}
+
+// count counts how often each leaf is tested in the plan; the body of a
+// cached macro is generated once.
+func (g *planGen) count(n *ir, done map[*cMacro]bool) {
+	switch n.kind {
+	case irLeaf:
+		g.uses[n.leaf]++
+	case irAnd, irOr, irNot:
+		for _, k := range n.kids {
+			g.count(k, done)
+		}
+	case irMacro:
+		if g.tp.cached[n.macro] {
+			if done[n.macro] {
+				return
+			}
+			done[n.macro] = true
+		}
+		g.count(g.tp.f.memo[n.macro], done)
+	}
+}
+
+func (g *planGen) emit(in instr) int32 {
+	g.code = append(g.code, in)
+	return int32(len(g.code) - 1)
+}
+
+// gen emits the code of n, which continues at t when n holds and at f
+// when it does not, and returns its entry. The last part is emitted
+// first, so jump targets are always known.
+func (g *planGen) gen(n *ir, t, f int32) int32 {
+	switch n.kind {
+	case irConst:
+		if n.val {
+			return t
+		}
+		return f
+	case irLeaf:
+		// A fused predicate is cached: fused predicates containing it
+		// read the same cache.
+		if g.uses[n.leaf] > 1 || n.leaf.sub != nil {
+			return g.emit(instr{op: opCached, fn: n.leaf.fn, lf: n.leaf, id: int32(n.leaf.id), t: t, f: f})
+		}
+		return g.emit(instr{op: opTest, fn: n.leaf.fn, lf: n.leaf, t: t, f: f})
+	case irNot:
+		return g.gen(n.kids[0], f, t)
+	case irAnd:
+		kids := g.x.order(n)
+		next := t
+		for i := len(kids) - 1; i >= 0; i-- {
+			next = g.gen(kids[i], next, f)
+		}
+		return next
+	case irOr:
+		kids := g.x.order(n)
+		next := f
+		for i := len(kids) - 1; i >= 0; i-- {
+			next = g.gen(kids[i], t, next)
+		}
+		return next
+	case irHit:
+		// Every rule of the plan is evaluated (rules are regrouped by
+		// shared conjuncts): a hit goes on as if it failed.
+		return g.emit(instr{op: opHit, id: int32(n.rule.index), t: f, f: f})
+	case irMacro:
+		body := g.tp.f.memo[n.macro]
+		if !g.tp.cached[n.macro] {
+			return g.gen(body, t, f)
+		}
+		entry, ok := g.macros[n.macro]
+		if !ok {
+			entry = g.gen(body, retTrue, retFalse)
+			g.macros[n.macro] = entry
+		}
+		return g.emit(instr{op: opMacro, id: int32(n.macro.id), entry: entry, t: t, f: f})
+	}
+	panic(fmt.Sprintf("rules: unexpected node kind %d in a plan", n.kind))
+}
+
+// run executes code from pc and returns the result it ends with.
+func (e *Evaluator) run(code []instr, pc int32) bool {
+	ctx := &e.ctx
+	for pc >= 0 {
+		in := &code[pc]
+		var v bool
+		switch in.op {
+		case opTest:
+			v = in.fn(ctx)
+		case opCached:
+			if ctx.seen[in.id] == ctx.gen {
+				v = ctx.cached[in.id]
+			} else {
+				v = in.fn(ctx)
+				ctx.seen[in.id] = ctx.gen
+				ctx.cached[in.id] = v
+			}
+		case opMacro:
+			if e.seen[in.id] == e.gen {
+				v = e.cached[in.id]
+			} else {
+				v = e.run(code, in.entry)
+				e.seen[in.id] = e.gen
+				e.cached[in.id] = v
+			}
+		case opHit:
+			e.matches = append(e.matches, e.eng.rules[in.id])
+		}
+		if v {
+			pc = in.t
+		} else {
+			pc = in.f
+		}
+	}
+	return pc == retTrue
+}

@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
+// strTable is a set of strings for `in`, `intersects` and gates: open
+// addressing (linear probing, at most half full) over a cheap hash of the
+// length and the first and last eight bytes. Most values a rule tests are
+// not in its lists; a miss usually costs the hash and one probe that
+// finds an empty slot or a member of another length, where Go's map
+// hashes the whole string and a scan of same-length members compares
+// each (process names: a long list holds dozens of five-letter names).
+// A table whose probe sequences grow long (a hostile list of strings
+// alike at both ends) is replaced by a map, whose hash is seeded.
+//
+// A strTable is immutable and safe for concurrent use.
+type strTable struct {
+	keys  []string // "" marks an empty slot
+	shift uint8    // 64 - log2(len(keys))
+	empty bool     // "" is a member
+	m     map[string]struct{}
+}
+
+// maxProbe is the longest probe sequence a table may have before it
+// falls back to a map.
+const maxProbe = 8
+
+func newStrTable(vals []string) *strTable {
+	t := &strTable{}
+	n := 0
+	for _, v := range vals {
+		if v == "" {
+			t.empty = true
+		} else {
+			n++
+		}
+	}
+	size, bits := 8, uint8(3)
+	for size < 2*n {
+		size <<= 1
+		bits++
+	}
+	t.keys = make([]string, size)
+	t.shift = 64 - bits
+	mask := uint64(size - 1)
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		i := strHash(v) >> t.shift
+		for probe := 0; ; probe++ {
+			if probe >= maxProbe {
+				return mapTable(vals)
+			}
+			k := t.keys[i]
+			if k == "" {
+				t.keys[i] = v
+				break
+			}
+			if k == v {
+				break
+			}
+			i = (i + 1) & mask
+		}
+	}
+	return t
+}
+
+func mapTable(vals []string) *strTable {
+	t := &strTable{m: make(map[string]struct{}, len(vals))}
+	for _, v := range vals {
+		t.m[v] = struct{}{}
+	}
+	return t
+}
+
+// has reports whether s is in the set.
+func (t *strTable) has(s string) bool {
+	if t.m != nil {
+		_, ok := t.m[s]
+		return ok
+	}
+	if s == "" {
+		return t.empty
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := strHash(s) >> t.shift; ; i = (i + 1) & mask {
+		k := t.keys[i]
+		if k == "" {
+			return false
+		}
+		if len(k) == len(s) && k == s {
+			return true
+		}
+	}
+}
+
+// strHash mixes the length and the first and last eight bytes of a
+// non-empty string; the table takes the top bits.
+func strHash(s string) uint64 {
+	n := len(s)
+	var lo, hi uint64
+	if n >= 8 {
+		b := unsafe.Slice(unsafe.StringData(s), n)
+		lo = binary.LittleEndian.Uint64(b)
+		hi = binary.LittleEndian.Uint64(b[n-8:])
+	} else {
+		for i := 0; i < n; i++ {
+			lo |= uint64(s[i]) << (8 * i)
+		}
+		hi = lo >> 8
+	}
+	h := (lo ^ uint64(n)<<56) * 0x9e3779b97f4a7c15
+	h ^= hi * 0xc2b2ae3d27d4eb4f
+	return h ^ h>>29
+}
