@@ -58,6 +58,8 @@ var mutations = []mutation{
 	{"History or log file erased", "rule: History or log file erased", "or fd.name startswith /var/log/)))", "or fd.name startswith /var/log/old/)))", []string{"history-or-log-erased"}},
 	{"Link to sensitive file", "list: pg_link_targets", "items: [/etc/shadow,", "items: [/etc/shadow-,", []string{"link-to-sensitive-file"}},
 	{"Link to sensitive file", "rule: Link to sensitive file", "evt.arg.target in (pg_link_targets)", "evt.arg.target startswith /etc/", []string{"link-to-sensitive-file"}},
+	// libsinsp's fs.path.target of a hard link is the file linked to.
+	{"Link to sensitive file", "rule: Link to sensitive file", "(fs.path.target in (pg_link_targets)", "(fs.path.source in (pg_link_targets)", []string{"link-to-sensitive-file"}},
 	{"Mount or namespace change in container", "rule: Mount or namespace change in container", "evt.type in (mount, umount2, setns, unshare)", "evt.type in (setns, unshare)", []string{"mount-in-container"}},
 	{"Mount or namespace change in container", "list: pg_container_runtimes", `"runc:[1:CHILD]", `, "", []string{"mount-in-container"}},
 	{"Package manager in container", "macro: pg_package_manager_proc", "basename(proc.exe) in (pg_package_managers)", "basename(proc.exe) in (pg_network_tools)", []string{"package-manager-in-container"}},

@@ -88,7 +88,7 @@ func TestDefaultRulesFire(t *testing.T) {
 		{"History or log file erased", "unlinkat", proc("rm", "bash", "fs.path.name", "/root/.bash_history"), proc("rm", "bash", "fs.path.name", "/root/notes")},
 		{"History or log file erased", "openat", with(proc("sh", "bash", openW...), "evt.arg[flags]", "O_WRONLY|O_TRUNC", "fd.name", "/var/log/auth.log"), with(proc("logrotate", "cron", openW...), "evt.arg[flags]", "O_WRONLY|O_TRUNC", "fd.name", "/var/log/auth.log")},
 		{"Link to sensitive file", "symlinkat", proc("ln", "bash", "evt.arg[target]", "/etc/shadow"), proc("ln", "bash", "evt.arg[target]", "/etc/hosts")},
-		{"Link to sensitive file", "linkat", proc("ln", "bash", "fs.path.source", "/etc/sudoers"), proc("ln", "bash", "fs.path.source", "/tmp/a")},
+		{"Link to sensitive file", "linkat", proc("ln", "bash", "fs.path.target", "/etc/sudoers"), proc("ln", "bash", "fs.path.target", "/tmp/a")},
 		{"Mount or namespace change in container", "mount", with(proc("mount", "sh"), ctr...), with(proc("mount", "sh"), host...)},
 		{"Package manager in container", "execve", with(proc("apt-get", "sh"), ctr...), with(proc("apt-get", "sh"), host...)},
 		{"Network tool run in container", "execve", with(proc("ping", "sh"), ctr...), with(proc("ping", "sh"), host...)},
