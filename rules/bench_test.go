@@ -214,3 +214,27 @@ func benchEval(b *testing.B, e *Engine, src *slotSource) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkRender renders a sysdig-style -p format (peregrine dump -p)
+// over the event mix: per event, it must not allocate.
+func BenchmarkRender(b *testing.B) {
+	src := &slotSource{slots: map[string]int{}}
+	f, err := CompileFormat("%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args %fd.name %toupper(user.name)",
+		&Options{Values: src, EventTypes: testTypes})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, evs := mixEvents(b, src)
+	var buf []byte
+	b.ReportAllocs()
+	i, n := 0, 0
+	for b.Loop() {
+		buf = f.Render(evs[i], buf[:0])
+		i++
+		if i == len(evs) {
+			i = 0
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}

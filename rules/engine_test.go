@@ -157,6 +157,49 @@ func TestEngineOutput(t *testing.T) {
 	}
 }
 
+// TestEngineOutputTransformers renders an output with a transformer for a
+// rule whose condition has transformers too: each has scratch buffers of
+// its own.
+func TestEngineOutputTransformers(t *testing.T) {
+	const rules = `
+- rule: Cat
+  desc: cat, whatever its case
+  condition: evt.type = openat and tolower(proc.name) = cat and basename(fd.name) = passwd
+  output: "%toupper(proc.name) read %basename(fd.name) in %fd.directory"
+  priority: WARNING
+`
+	e := compileString(t, rules, testOptions())
+	ev := mkEvent(t, "evt.type", "openat", "proc.name", "Cat", "fd.name", "/etc/passwd", "fd.directory", "/etc")
+	m := e.NewEvaluator().Eval(typeIndex(t, "openat"), ev)
+	if len(m) != 1 {
+		t.Fatalf("matched %s, want Cat", ruleNames(m))
+	}
+	if got, want := string(m[0].FormatOutput(ev, nil)), "CAT read passwd in /etc"; got != want {
+		t.Errorf("FormatOutput = %q, want %q", got, want)
+	}
+}
+
+// TestRenderNoAllocs checks that rendering a format, with and without
+// transformers, does not allocate once its buffers are warm.
+func TestRenderNoAllocs(t *testing.T) {
+	ev := mkEvent(t, "proc.name", "Bash", "fd.name", "/etc/passwd", "fd.num", 3, "evt.type", "openat")
+	for _, tmpl := range []string{
+		"%evt.type %proc.name %fd.num %fd.name",
+		"%12proc.name %toupper(proc.name) %basename(fd.name)",
+	} {
+		t.Run(tmpl, func(t *testing.T) {
+			f, err := CompileFormat(tmpl, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := f.Render(ev, nil)
+			if n := testing.AllocsPerRun(100, func() { buf = f.Render(ev, buf[:0]) }); n != 0 {
+				t.Errorf("Render allocates %v times per call", n)
+			}
+		})
+	}
+}
+
 func TestEngineNoAllocs(t *testing.T) {
 	e := compileString(t, engineRules, testOptions())
 	ev := e.NewEvaluator()

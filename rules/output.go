@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
@@ -20,6 +21,7 @@ type Format struct {
 	toks     []fmtTok
 	names    []string
 	nScratch int
+	ctxs     sync.Pool // *evalCtx: rendering reuses them, so it does not allocate
 }
 
 type fmtTok struct {
@@ -223,9 +225,14 @@ func firstWord(s string) string {
 	return s
 }
 
-// bind binds the template's fields to extractors.
+// bind binds the template's fields to extractors. The transformers'
+// scratch buffers are the rendering context's own, numbered from 0 (a
+// rule's output is bound after its condition, whose transformers use the
+// evaluator's).
 func (f *Format) bind(b *binder) error {
 	start := b.scratch
+	b.scratch = 0
+	defer func() { b.scratch = start }()
 	for i := range f.toks {
 		t := &f.toks[i]
 		if t.op == nil {
@@ -237,23 +244,31 @@ func (f *Format) bind(b *binder) error {
 		}
 		t.get = g
 	}
-	f.nScratch = b.scratch - start
-	b.scratch = start
+	f.nScratch = b.scratch
 	return nil
 }
 
-func (f *Format) newCtx(ev fields.Event) evalCtx {
-	ctx := evalCtx{ev: ev}
-	if f.nScratch > 0 {
-		ctx.scratch = make([][]byte, f.nScratch)
+// getCtx returns an evaluation context for rendering ev, from the pool:
+// the predicates the tokens call take a context by pointer, so one on the
+// stack would escape to the heap on every call.
+func (f *Format) getCtx(ev fields.Event) *evalCtx {
+	ctx, _ := f.ctxs.Get().(*evalCtx)
+	if ctx == nil {
+		ctx = &evalCtx{scratch: make([][]byte, f.nScratch)}
 	}
+	ctx.ev = ev
 	return ctx
 }
 
+func (f *Format) putCtx(ctx *evalCtx) {
+	ctx.ev = nil
+	f.ctxs.Put(ctx)
+}
+
 // Render appends the template rendered for ev to dst. It does not
-// allocate unless the template uses transformers.
+// allocate (beyond growing dst).
 func (f *Format) Render(ev fields.Event, dst []byte) []byte {
-	ctx := f.newCtx(ev)
+	ctx := f.getCtx(ev)
 	for i := range f.toks {
 		t := &f.toks[i]
 		if t.op == nil {
@@ -262,7 +277,7 @@ func (f *Format) Render(ev fields.Event, dst []byte) []byte {
 		}
 		var v fields.Value
 		if t.get != nil {
-			v = t.get(&ctx)
+			v = t.get(ctx)
 		}
 		if t.width == 0 {
 			dst = appendValue(dst, t.op, v)
@@ -278,6 +293,7 @@ func (f *Format) Render(ev fields.Event, dst []byte) []byte {
 			}
 		}
 	}
+	f.putCtx(ctx)
 	return dst
 }
 
@@ -285,7 +301,8 @@ func (f *Format) Render(ev fields.Event, dst []byte) []byte {
 // JSON output_fields: numbers as int64 or uint64, booleans as bool,
 // address and text as strings, set fields as []string, missing as nil.
 func (f *Format) Values(ev fields.Event) map[string]any {
-	ctx := f.newCtx(ev)
+	ctx := f.getCtx(ev)
+	defer f.putCtx(ctx)
 	out := make(map[string]any, len(f.names))
 	for i := range f.toks {
 		t := &f.toks[i]
@@ -297,7 +314,7 @@ func (f *Format) Values(ev fields.Event) map[string]any {
 		}
 		var v fields.Value
 		if t.get != nil {
-			v = t.get(&ctx)
+			v = t.get(ctx)
 		}
 		out[t.op.name] = jsonValue(t.op, v)
 	}
