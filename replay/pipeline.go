@@ -4,15 +4,16 @@ import (
 	"io"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/format/scap"
 )
 
 // The reading pipeline: a goroutine per input decodes events into batches
 // while the run loop applies and evaluates the previous ones, so decoding
 // and evaluation use both cores; the format reader decompresses ahead on a
-// goroutine of its own. A Peregrine capture's events are decoded in place
-// (format.Reader.ReadBatch: their values point into the decompressed
-// blocks, held until the run loop is done with the batch); other readers'
-// events are copied into the batch.
+// goroutine of its own. Events are decoded in place (format.Reader.ReadBatch,
+// scap.Reader.ReadHeld: their values point into the reader's buffers, held
+// until the run loop is done with the batch); other readers' events are
+// copied into the batch.
 
 const (
 	batchEvents = 256 // events per batch
@@ -24,16 +25,20 @@ type batchReader interface {
 	ReadBatch(b *format.Batch) error
 }
 
-// batchReaderOf returns r's batch interface, looking through OpenInput's
-// wrapper, or nil.
-func batchReaderOf(r format.EventReader) batchReader {
+// heldReader is a .scap reader that decodes batches without copying.
+type heldReader interface {
+	ReadHeld(b *scap.Batch) error
+}
+
+// batchReaders returns r's batch interfaces, looking through OpenInput's
+// wrapper; nil for those it lacks.
+func batchReaders(r format.EventReader) (batchReader, heldReader) {
 	if in, ok := r.(*input); ok {
 		r = in.EventReader
 	}
-	if br, ok := r.(batchReader); ok {
-		return br
-	}
-	return nil
+	br, _ := r.(batchReader)
+	hr, _ := r.(heldReader)
+	return br, hr
 }
 
 // evBatch is a run of events from a reader, with the reader's error after
@@ -43,6 +48,7 @@ type evBatch struct {
 	err error
 
 	fb *format.Batch // for batch readers
+	sb *scap.Batch   // for held readers
 
 	// Copies, for other readers: the events' parameters and bytes are
 	// laid out one after the other, for the cache's sake.
@@ -51,9 +57,12 @@ type evBatch struct {
 	arena  []byte
 }
 
-func newBatch(zeroCopy bool) *evBatch {
-	if zeroCopy {
+func newBatch(br batchReader, hr heldReader) *evBatch {
+	switch {
+	case br != nil:
 		return &evBatch{fb: format.NewBatch(batchEvents)}
+	case hr != nil:
+		return &evBatch{sb: scap.NewBatch(batchEvents)}
 	}
 	return &evBatch{
 		copies: make([]format.Event, batchEvents),
@@ -66,6 +75,9 @@ func newBatch(zeroCopy bool) *evBatch {
 func (b *evBatch) release() {
 	if b.fb != nil {
 		b.fb.Release()
+	}
+	if b.sb != nil {
+		b.sb.Release()
 	}
 	b.evs = nil
 }
@@ -103,7 +115,8 @@ func (b *evBatch) add(src *format.Event) {
 // prefetch reads an EventReader ahead on its own goroutine.
 type prefetch struct {
 	r    format.EventReader
-	br   batchReader // r's batch interface, or nil
+	br   batchReader // r's batch interfaces, or nil
+	hr   heldReader
 	full chan *evBatch
 	free chan *evBatch
 	stop chan struct{}
@@ -115,14 +128,14 @@ type prefetch struct {
 func startPrefetch(r format.EventReader) *prefetch {
 	p := &prefetch{
 		r:    r,
-		br:   batchReaderOf(r),
 		full: make(chan *evBatch, batchDepth),
 		free: make(chan *evBatch, batchDepth),
 		stop: make(chan struct{}),
 		done: make(chan struct{}),
 	}
+	p.br, p.hr = batchReaders(r)
 	for range batchDepth {
-		p.free <- newBatch(p.br != nil)
+		p.free <- newBatch(p.br, p.hr)
 	}
 	go p.run()
 	return p
@@ -139,10 +152,14 @@ func (p *prefetch) run() {
 			return
 		}
 		b.err = nil
-		if p.br != nil {
+		switch {
+		case p.br != nil:
 			b.err = p.br.ReadBatch(b.fb)
 			b.evs = b.fb.Events
-		} else {
+		case p.hr != nil:
+			b.err = p.hr.ReadHeld(b.sb)
+			b.evs = b.sb.Events
+		default:
 			b.evs, b.params, b.arena = b.copies[:0], b.params[:0], b.arena[:0]
 			for len(b.evs) < len(b.copies) {
 				if err := p.r.ReadInto(&tmp); err != nil {

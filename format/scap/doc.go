@@ -13,6 +13,11 @@
 // catalogue's slots by parameter name. docs/scap.md lists what is imported
 // and how it differs from libsinsp.
 //
+// Events are read one at a time (ReadInto), in batches valid until the
+// next call (ReadBatch), or in batches that hold the reader's buffers until
+// they are released (ReadHeld), which a caller can work on on another
+// goroutine while the reader reads on, without copying an event.
+//
 // The reader treats its input as hostile: allocations are bounded, damaged
 // events are skipped with a warning where the block framing allows it, and
 // errors name the file, block number and byte offset.

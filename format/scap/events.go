@@ -119,6 +119,9 @@ type enterSlot struct {
 	vals   [format.MaxParams]format.Value
 	buf    []byte
 	inRead bool // vals point into the read buffer; the slot is in Reader.unpinned
+	// lent says an exit event took values from buf while batches may
+	// hold it (ReadHeld): the next copy goes into a new buffer.
+	lent bool
 }
 
 const noEnter = 0xffff
@@ -422,8 +425,9 @@ func (s *enterSlot) own() {
 	for has := s.has; has != 0; has &= has - 1 {
 		need += len(s.vals[bits.TrailingZeros64(has)].Bytes)
 	}
-	if cap(s.buf) < need {
+	if cap(s.buf) < need || s.lent {
 		s.buf = make([]byte, 0, need)
+		s.lent = false
 	}
 	buf := s.buf[:0]
 	for has := s.has; has != 0; has &= has - 1 {
@@ -446,6 +450,9 @@ func (r *Reader) addEnter(ev *format.Event, id uint16) {
 		return
 	}
 	if s.id == id-1 {
+		if r.holding && !s.inRead {
+			s.lent = true
+		}
 		missing := s.has &^ ev.Has
 		ev.Has |= missing
 		for ; missing != 0; missing &= missing - 1 {

@@ -124,5 +124,29 @@ func FuzzReader(f *testing.F) {
 		if n != events {
 			t.Fatalf("ReadBatch read %d events, ReadInto %d", n, events)
 		}
+		// So must ReadHeld, two batches held at a time.
+		rh, err := NewReader(bytes.NewReader(data), &opts)
+		if err != nil {
+			t.Fatalf("third NewReader: %v", err)
+		}
+		defer rh.Close()
+		held := [2]*Batch{NewBatch(5), NewBatch(5)}
+		n = 0
+		for i := 0; ; i++ {
+			err := rh.ReadHeld(held[i%2])
+			n += len(held[i%2].Events)
+			if err == io.EOF {
+				err = nil
+			} else if err == nil {
+				continue
+			}
+			if (err == nil) != (last == nil) || (err != nil && err.Error() != last.Error()) {
+				t.Fatalf("ReadHeld ended with %v, ReadInto with %v", err, last)
+			}
+			break
+		}
+		if n != events {
+			t.Fatalf("ReadHeld read %d events, ReadInto %d", n, events)
+		}
 	})
 }

@@ -3,17 +3,24 @@ package scap
 import "io"
 
 // inbuf is the Reader's input buffer: blocks that fit are handed out as
-// slices of it, valid until the next peek.
+// slices of it, valid until the next peek, or while a batch holds the
+// buffer (ReadHeld): then a peek that must move the buffered bytes moves
+// them into a fresh buffer instead.
 type inbuf struct {
 	src  io.Reader
 	buf  []byte
+	hb   *heldBuf // buf, as batches hold it
+	pool chan *heldBuf
 	r, w int
 	err  error  // first error from src (io.EOF at the end)
 	move func() // called before buffered bytes are moved
 }
 
 func newInbuf(src io.Reader, size int, move func()) *inbuf {
-	return &inbuf{src: src, buf: make([]byte, size), move: move}
+	b := &inbuf{src: src, move: move, pool: make(chan *heldBuf, 8)}
+	b.hb = newHeldBuf(b.pool, size)
+	b.buf = b.hb.b
+	return b
 }
 
 // peek returns the next n bytes without consuming them; fewer, with the
@@ -28,7 +35,14 @@ func (b *inbuf) peek(n int) ([]byte, error) {
 			if b.move != nil {
 				b.move()
 			}
-			b.w = copy(b.buf, b.buf[b.r:b.w])
+			if b.hb.held() {
+				nb := newHeldBuf(b.pool, len(b.buf))
+				b.w = copy(nb.b, b.buf[b.r:b.w])
+				b.hb.unref()
+				b.hb, b.buf = nb, nb.b
+			} else {
+				b.w = copy(b.buf, b.buf[b.r:b.w])
+			}
 			b.r = 0
 		}
 		for empty := 0; b.w < n && b.err == nil; {

@@ -132,7 +132,7 @@ func (r *Reader) readHeader() error {
 	}
 	st.finish(&r.snap)
 	if cap(r.big) > 4<<20 {
-		r.big = nil
+		r.big, r.bigHB = nil, nil
 	}
 	r.hdr.StartTime = r.peekFirstTime()
 	r.snap.Time = r.hdr.StartTime

@@ -80,10 +80,15 @@ type Reader struct {
 	maxThr   int
 	onWarn   func(error)
 
-	file *os.File // opened by Open, closed by Close
-	gz   *gzip.Reader
-	in   *inbuf
-	big  []byte // blocks longer than bufSize
+	file  *os.File // opened by Open, closed by Close
+	gz    *gzip.Reader
+	in    *inbuf
+	big   []byte   // blocks longer than bufSize
+	bigHB *heldBuf // big, as batches hold it; nil until a batch may
+	// holding says ReadHeld was used: batches may hold buffers, which
+	// are then not reused.
+	holding  bool
+	lastLong bool // the last event read is in big
 
 	off   int64 // uncompressed offset of the next block
 	block int64 // number of the next block
@@ -220,7 +225,7 @@ func (r *Reader) Close() error {
 		err = r.file.Close()
 		r.file = nil
 	}
-	r.big = nil
+	r.big, r.bigHB = nil, nil
 	r.threads, r.lastSlot = nil, nil
 	return err
 }
@@ -336,6 +341,11 @@ func (r *Reader) next(b *rawBlock) error {
 // than the input holds costs no more memory than the input.
 func (r *Reader) readLong(n int) ([]byte, error) {
 	const chunk = 1 << 20
+	if r.bigHB != nil && r.bigHB.held() {
+		// A batch holds the last long block: read into a new buffer.
+		r.bigHB.unref()
+		r.bigHB, r.big = nil, nil
+	}
 	buf := r.big[:0]
 	for len(buf) < n {
 		want := min(n-len(buf), chunk)
@@ -344,6 +354,10 @@ func (r *Reader) readLong(n int) ([]byte, error) {
 			nb := make([]byte, len(buf), nc)
 			copy(nb, buf)
 			buf = nb
+			if r.bigHB != nil {
+				r.bigHB.unref() // not the buffer any more
+				r.bigHB = nil
+			}
 		}
 		m, err := io.ReadFull(r.in, buf[len(buf):len(buf)+want])
 		buf = buf[:len(buf)+m]
@@ -353,6 +367,10 @@ func (r *Reader) readLong(n int) ([]byte, error) {
 		}
 	}
 	r.big = buf[:0]
+	if r.holding && r.bigHB == nil {
+		r.bigHB = &heldBuf{b: r.big}
+		r.bigHB.refs.Store(1)
+	}
 	return buf, nil
 }
 
@@ -468,6 +486,7 @@ func (r *Reader) readSync(ev *format.Event) error {
 		case isEventBlock(b.typ):
 			if r.decodeEvent(&b, ev) {
 				r.stats.Events++
+				r.lastLong = b.long
 				return nil
 			}
 		case b.typ == blockSection:
