@@ -10,10 +10,11 @@
 //   - every comparison becomes a typed Go predicate bound once to the
 //     caller's extractor for its field (fields.Source);
 //   - the event types each rule can match are derived as Falco derives
-//     them, and each event type gets one expr program
-//     (github.com/expr-lang/expr) that evaluates, with short-circuits, the
-//     rules indexed under it, with evt.type checks folded away, shared
-//     conjuncts tested once, and macros and checks cached per event;
+//     them, and each event type gets one plan, branch code that
+//     evaluates, with short-circuits, the rules indexed under it: evt.type
+//     checks folded away, shared conjuncts tested once, checks ordered
+//     cheapest and most selective first, macros, checks and field values
+//     cached per event (program.go builds plans, plan.go runs them);
 //   - output templates (%field) render alerts as Falco prints them.
 //
 // An Engine is immutable and safe for concurrent use; each goroutine
