@@ -22,6 +22,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin"
 bin=bin/peregrine
 if [ "${1:-}" = -b ]; then
 	bin=$2
@@ -37,6 +38,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 if [ ! -x "$bin" ]; then
 	echo "corpus: $bin is missing: run make build" >&2
+	exit 1
+fi
+
+# What the scenarios run, besides coreutils (Debian package names).
+missing=
+for need in bash:bash busybox:busybox-static vim:vim python3:python3 strace:strace gcc:gcc \
+	depmod:kmod modprobe:kmod insmod:kmod bpftool:bpftool dpkg-deb:dpkg pwck:passwd chage:passwd curl:curl; do
+	command -v "${need%%:*}" >/dev/null 2>&1 || missing="$missing ${need#*:}"
+done
+if [ -n "$missing" ]; then
+	echo "corpus: the scenarios need these packages: apt-get install$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/^/ /;s/ $//')" >&2
 	exit 1
 fi
 
