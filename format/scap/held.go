@@ -152,7 +152,12 @@ func (r *Reader) ReadHeld(b *Batch) error {
 				b.own(ev)
 			}
 		} else {
-			r.holding = true
+			if !r.holding {
+				r.holding = true
+				// Buffers are handed over from now on, not reused: read
+				// ahead into fresh ones on another goroutine.
+				r.in.startFill()
+			}
 			err = r.readSync(ev)
 			if err == nil {
 				b.hold(r.in.hb)

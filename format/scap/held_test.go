@@ -1,10 +1,12 @@
 package scap
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -232,5 +234,33 @@ func TestReadHeldPipeline(t *testing.T) {
 	}
 	if allocs > 0.5 && !raceEnabled {
 		t.Errorf("%.1f allocations per ReadHeld once warm, want none", allocs)
+	}
+}
+
+// TestReadHeldCloseStopsFiller closes readers in the middle of a capture
+// and checks that their reading goroutines end.
+func TestReadHeldCloseStopsFiller(t *testing.T) {
+	data := repeated(t, "curl_google.scap", 10)
+	before := runtime.NumGoroutine()
+	for range 20 {
+		r, err := NewReader(bytes.NewReader(data), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := NewBatch(0)
+		for range 3 {
+			if err := r.ReadHeld(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.Close()
+		b.Release()
+		if err := r.ReadHeld(b); !errors.Is(err, ErrClosed) {
+			t.Fatalf("ReadHeld after Close: %v", err)
+		}
+	}
+	runtime.Gosched()
+	if after := runtime.NumGoroutine(); after > before+1 {
+		t.Fatalf("%d goroutines before, %d after", before, after)
 	}
 }

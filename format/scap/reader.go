@@ -217,6 +217,7 @@ func (r *Reader) Close() error {
 	if r.ahead != nil {
 		r.stopAhead()
 	}
+	r.in.stopFill()
 	var err error
 	if r.gz != nil {
 		r.gz.Close()
