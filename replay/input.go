@@ -2,12 +2,13 @@ package replay
 
 import (
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/peregrine-sec/peregrine/format"
 )
