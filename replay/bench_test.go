@@ -205,7 +205,8 @@ func TestHotPathAllocations(t *testing.T) {
 		var e format.Event
 		s.Next(&e)
 		switch e.Type {
-		case format.EvRead, format.EvWrite, format.EvOpen, format.EvOpenat, format.EvClose, format.EvConnect, format.EvAccept:
+		case format.EvRead, format.EvWrite, format.EvPread, format.EvWritev, format.EvOpen, format.EvOpenat,
+			format.EvClose, format.EvSocket, format.EvConnect, format.EvAccept4, format.EvSendto, format.EvRecvfrom:
 			var cp format.Event
 			cp.CopyFrom(&e)
 			evs = append(evs, cp)
@@ -214,7 +215,8 @@ func TestHotPathAllocations(t *testing.T) {
 	c := &evalContext{}
 	var exs []func()
 	for _, ref := range []string{"proc.name", "proc.cmdline", "proc.pname", "fd.name", "fd.directory", "fd.typechar",
-		"evt.type", "user.name", "container.id", "proc.aname[2]", "evt.res", "fd.num", "proc.exepath", "evt.is_open_read"} {
+		"evt.type", "user.name", "container.id", "proc.aname[2]", "evt.res", "fd.num", "proc.exepath", "evt.is_open_read",
+		"fd.sip", "fd.sport", "fd.rip", "fd.l4proto", "fd.filename", "evt.rawres", "proc.pid", "thread.tid", "evt.dir"} {
 		ex := mustBind(t, ref)
 		exs = append(exs, func() { ex(c) })
 	}
@@ -234,6 +236,43 @@ func TestHotPathAllocations(t *testing.T) {
 		t.Fatalf("%.3f allocations per event on the hot path, want none", avg)
 	}
 	runtime.KeepAlive(c)
+}
+
+// TestRunAllocations replays synthetic captures and checks that the whole
+// pipeline (reading, decoding, the state, the run loop) allocates only for
+// what is new (processes, their threads and names, connections), never per
+// event: the allocations a capture's second half adds are counted.
+func TestRunAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	const n = 50_000
+	dir := t.TempDir()
+	run := func(path string, want uint64) float64 {
+		return testing.AllocsPerRun(1, func() {
+			in, err := OpenInput(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			st, err := Run(context.Background(), &Options{Inputs: []format.EventReader{in}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Events != want {
+				t.Fatalf("%d events, want %d", st.Events, want)
+			}
+		})
+	}
+	half := run(writeCapture(t, dir, n, 12, "half", nil), n)
+	whole := run(writeCapture(t, dir, 2*n, 12, "whole", nil), 2*n)
+	// The synthetic mix clones and execs 3 processes per 1000 events,
+	// accepts and connects 25 sockets (whose names are new) and opens a
+	// new temporary file now and then: some dozens of allocations per
+	// 1000 events.
+	if per := (whole - half) / n; per > 0.1 {
+		t.Errorf("%.0f allocations for %d more events (%.3f per event)", whole-half, n, per)
+	}
 }
 
 // TestReplayPeakRSS replays a capture of PEREGRINE_RSS_EVENTS synthetic
