@@ -1044,6 +1044,13 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	long nr = REG_NR(regs);
 	if (nr < 0 || nr >= MAX_SYSCALLS)
 		return 0;
+	if (follow) {
+		/* Most syscalls are of processes not followed: leave them
+		 * before the tail call. */
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+		if (!bpf_map_lookup_elem(&followed, &tgid))
+			return 0;
+	}
 	bpf_tail_call(ctx, &syscall_progs, nr);
 	return 0;
 }
