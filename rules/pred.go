@@ -758,13 +758,62 @@ func compareNums(op string, a, b int64, signed bool) bool {
 
 // strTest compiles the string comparison against the constant values.
 func (lf *leaf) strTest() func(string) bool {
+	if lf.mod == "anyof" {
+		// Merged comparisons (f startswith a or f startswith b) land
+		// here: loops without a closure per value, sets for many.
+		vals := lf.strs
+		switch lf.op {
+		case "=", "==":
+			return stringSet(vals, newStrTable(vals))
+		case "startswith":
+			if len(vals) > smallSet {
+				return newPrefixSet(vals).match
+			}
+			return func(s string) bool {
+				for _, v := range vals {
+					if strings.HasPrefix(s, v) {
+						return true
+					}
+				}
+				return false
+			}
+		case "endswith":
+			return func(s string) bool {
+				for _, v := range vals {
+					if strings.HasSuffix(s, v) {
+						return true
+					}
+				}
+				return false
+			}
+		case "contains":
+			return func(s string) bool {
+				for _, v := range vals {
+					if strings.Contains(s, v) {
+						return true
+					}
+				}
+				return false
+			}
+		case "icontains":
+			lowers := make([]string, len(vals))
+			for i, v := range vals {
+				lowers[i] = strings.ToLower(v)
+			}
+			return func(s string) bool {
+				for _, v := range lowers {
+					if containsFoldASCII(s, v) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+	}
 	if lf.mod != "" {
 		var tests []func(string) bool
 		for i := range lf.strs {
 			tests = append(tests, strOne(lf.op, lf.strs[i], strings.ToLower(lf.strs[i]), lf.reAt(i)))
-		}
-		if lf.mod == "anyof" && (lf.op == "=" || lf.op == "==") {
-			return stringSet(lf.strs, newStrTable(lf.strs))
 		}
 		return modifierTest(lf.mod, tests)
 	}

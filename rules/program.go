@@ -268,26 +268,93 @@ func atomKey(n *ir) string {
 	return ""
 }
 
-// gateField returns the field a conjunct requires to equal one of a few
-// constants (field = v, field in (...)), or "".
-func gateField(n *ir) string {
-	if n.kind != irLeaf {
-		return ""
+// A gate is a test of one field that every alternative of a group
+// requires to hold: `field in (the constants they require it to equal)`
+// (an equality gate), or `field startswith anyof (the prefixes they
+// require)` (a prefix gate: equalities, prefixes and the literal start
+// of globs imply one). It is only a necessary condition: the
+// alternatives keep their own tests.
+
+// gateKey names a gate: its kind and field.
+func gateKey(prefix bool, field string) string {
+	if prefix {
+		return "prefix " + field
 	}
-	lf := n.leaf
+	return field
+}
+
+// gateValues returns the constants (or prefixes) a comparison leaf
+// requires its field to equal (or start with), and the field, or nil.
+func gateValues(lf *leaf, prefix bool) (string, []string) {
 	o := lf.left
-	if o == nil || lf.right != nil || lf.mod != "" || len(o.xf) > 0 || o.list || len(o.either) > 0 || o.ref.Field == nil {
-		return ""
+	if o == nil || lf.sub != nil || lf.right != nil || len(o.xf) > 0 || o.list || len(o.either) > 0 || o.ref.Field == nil || o.typ != fields.String {
+		return "", nil
 	}
-	if o.typ != fields.String || lf.op != "=" && lf.op != "==" && lf.op != "in" {
-		return ""
+	switch {
+	case lf.mod == "" && (lf.op == "=" || lf.op == "==" || lf.op == "in"):
+		return o.name, lf.values
+	case !prefix:
+		return "", nil
+	case lf.op == "startswith" && (lf.mod == "" || lf.mod == "anyof"):
+		return o.name, lf.values
+	case lf.op == "glob" && lf.mod == "" && len(lf.values) == 1:
+		v := lf.values[0]
+		if i := strings.IndexAny(v, "*?[\\"); i >= 0 {
+			v = v[:i]
+		}
+		if v == "" {
+			return "", nil
+		}
+		return o.name, []string{v}
 	}
-	return o.name
+	return "", nil
+}
+
+// gateLeaves calls fn with every comparison a conjunct requires: the
+// conjunct itself, or the conjuncts of a fused conjunction (a macro
+// such as write_etc_common: open_write and fd.name startswith /etc/ and
+// ...). It stops when fn returns false.
+func gateLeaves(n *ir, fn func(*leaf) bool) bool {
+	switch {
+	case n.kind == irLeaf && n.leaf.sub != nil:
+		return gateLeaves(n.leaf.sub, fn)
+	case n.kind == irLeaf:
+		return fn(n.leaf)
+	case n.kind == irAnd:
+		for _, k := range n.kids {
+			if !gateLeaves(k, fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// altGate returns the constants or prefixes an alternative requires of
+// a field, nil when it requires none.
+func altGate(a alt, prefix bool, field string) []string {
+	var vals []string
+	for _, c := range a.conj {
+		gateLeaves(c, func(lf *leaf) bool {
+			if f, v := gateValues(lf, prefix); f == field && v != nil {
+				vals = v
+				return false
+			}
+			return true
+		})
+		if vals != nil {
+			return vals
+		}
+	}
+	return nil
 }
 
 // minGate is the fewest alternatives a gate must cover to be worth its
-// extra test.
-const minGate = 3
+// extra test, and maxGateP the most often it may be expected to hold.
+const (
+	minGate  = 3
+	maxGateP = 0.25
+)
 
 // factor builds the evaluation tree of a disjunction. When the
 // alternatives are rules (hit set), every rule is evaluated (hits return
@@ -315,6 +382,7 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 		count := map[string]int{}
 		first := map[string]int{}
 		gcount := map[string]int{}
+		prefixes := map[string]bool{}
 		for i, a := range alts {
 			seen := map[string]bool{}
 			gseen := map[string]bool{}
@@ -326,9 +394,23 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 						first[k] = i
 					}
 				}
-				if g := gateField(c); g != "" && !gated[g] && !gseen[g] {
-					gseen[g] = true
-					gcount[g]++
+				for _, prefix := range []bool{false, true} {
+					gateLeaves(c, func(lf *leaf) bool {
+						if f, _ := gateValues(lf, prefix); f != "" {
+							g := gateKey(prefix, f)
+							if prefix && lf.op != "=" && lf.op != "==" && lf.op != "in" {
+								// A prefix gate only pays with true
+								// prefixes; equalities alone make an
+								// equality gate.
+								prefixes[g] = true
+							}
+							if !gated[g] && !gseen[g] {
+								gseen[g] = true
+								gcount[g]++
+							}
+						}
+						return true
+					})
 				}
 			}
 		}
@@ -340,17 +422,23 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 				best, bestN, bestFirst = k, n, first[k]
 			}
 		}
+		// The gate covering the most alternatives; of two covering as
+		// many, the equality gate (a set lookup) or the first by name.
 		for g, n := range gcount {
+			if strings.HasPrefix(g, "prefix ") && !prefixes[g] {
+				continue
+			}
 			if n > gateN || n == gateN && g < gate {
 				gate, gateN = g, n
 			}
 		}
 	}
 	if gateN >= minGate && gateN > bestN && tp.binder != nil {
-		if g := tp.gate(gate, alts); g != nil {
+		field, prefix := strings.CutPrefix(gate, "prefix ")
+		if g := tp.gate(prefix, field, alts); g != nil {
 			var with, without []alt
 			for _, a := range alts {
-				if altHasGate(a, gate) {
+				if altGate(a, prefix, field) != nil {
 					with = append(with, a)
 				} else {
 					without = append(without, a)
@@ -454,28 +542,32 @@ func (tp *typeProgram) worthSharing(key string, alts []alt) bool {
 	return ae.cost*none <= (1-ae.p)*sum
 }
 
-func altHasGate(a alt, field string) bool {
-	for _, c := range a.conj {
-		if gateField(c) == field {
-			return true
-		}
-	}
-	return false
-}
-
-// gate makes (or reuses) the leaf "field in (union of the constants the
-// alternatives require)".
-func (tp *typeProgram) gate(field string, alts []alt) *ir {
+// gate makes (or reuses) the gate leaf of a field for alternatives: `field
+// in (the union of the constants they require)` or `field startswith
+// anyof (the union of the prefixes)`. It returns nil when no alternative
+// requires the field, or when a prefix gate would hardly ever fail (a
+// prefix of one byte, such as "/").
+func (tp *typeProgram) gate(prefix bool, field string, alts []alt) *ir {
 	var proto *leaf
 	set := map[string]bool{}
 	var values []string
 	for _, a := range alts {
 		for _, c := range a.conj {
-			if gateField(c) != field {
+			var vals []string
+			gateLeaves(c, func(lf *leaf) bool {
+				if f, v := gateValues(lf, prefix); f == field && v != nil {
+					proto, vals = lf, v
+					return false
+				}
+				return true
+			})
+			if vals == nil {
 				continue
 			}
-			proto = c.leaf
-			for _, v := range c.leaf.values {
+			for _, v := range vals {
+				if prefix && len(v) < 2 {
+					return nil
+				}
 				if !set[v] {
 					set[v] = true
 					values = append(values, v)
@@ -489,8 +581,15 @@ func (tp *typeProgram) gate(field string, alts []alt) *ir {
 	}
 	sort.Strings(values)
 	lf := &leaf{op: "in", left: proto.left, values: values}
+	if prefix {
+		lf.op, lf.mod = "startswith", "anyof"
+	}
 	if err := lf.prepare(); err != nil {
 		tp.err = err
+		return nil
+	}
+	if lf.estimate().p > maxGateP {
+		// A gate that usually holds (fd.typechar = f) only adds a test.
 		return nil
 	}
 	lf.key = "gate " + leafKey(lf)

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"encoding/binary"
+	"sort"
+	"strings"
 	"unsafe"
 )
 
@@ -115,4 +117,52 @@ func strHash(s string) uint64 {
 	h := (lo ^ uint64(n)<<56) * 0x9e3779b97f4a7c15
 	h ^= hi * 0xc2b2ae3d27d4eb4f
 	return h ^ h>>29
+}
+
+// prefixSet tests whether a string starts with one of a set of
+// prefixes. It keeps the prefixes no shorter one covers, sorted: then
+// the only prefix that can start s is the greatest one not after s (a
+// string between p and s, where p starts s, also starts with p), so a
+// test is a binary search and one comparison.
+//
+// A prefixSet is immutable and safe for concurrent use.
+type prefixSet struct {
+	ps  []string
+	all bool // the empty prefix: every string
+}
+
+func newPrefixSet(vals []string) *prefixSet {
+	sorted := append([]string(nil), vals...)
+	sort.Strings(sorted)
+	p := &prefixSet{}
+	for _, v := range sorted {
+		if v == "" {
+			p.all = true
+			return p
+		}
+		// Sorted, a covering prefix comes before what it covers.
+		if n := len(p.ps); n > 0 && strings.HasPrefix(v, p.ps[n-1]) {
+			continue
+		}
+		p.ps = append(p.ps, v)
+	}
+	return p
+}
+
+// match reports whether s starts with one of the prefixes.
+func (p *prefixSet) match(s string) bool {
+	if p.all {
+		return true
+	}
+	// lo is the number of prefixes not after s.
+	lo, hi := 0, len(p.ps)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p.ps[m] <= s {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo > 0 && strings.HasPrefix(s, p.ps[lo-1])
 }

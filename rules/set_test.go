@@ -152,3 +152,69 @@ func BenchmarkStringSet(b *testing.B) {
 		})
 	}
 }
+
+func TestPrefixSet(t *testing.T) {
+	tests := []struct {
+		name   string
+		vals   []string
+		in     []string
+		out    []string
+		nKept  int
+		anyStr bool
+	}{
+		{"paths", []string{"/etc/", "/usr/bin/", "/usr/sbin/", "/root/.ssh"}, []string{"/etc/passwd", "/etc/", "/usr/bin/ls", "/root/.ssh/id_rsa", "/root/.sshx"},
+			[]string{"/etc", "/usr/lib/x", "/root/.ss", "", "/usr/bin"}, 4, false},
+		{"covered prefixes dropped", []string{"/a", "/a/b/c", "/ab", "/a/c"}, []string{"/a", "/a/b/d", "/ab/x", "/az"}, []string{"/", "/b", "a"}, 1, false},
+		{"empty prefix", []string{"/x", ""}, []string{"", "anything"}, nil, 0, true},
+		{"between", []string{"/a/b/c", "/a/b/d"}, []string{"/a/b/c", "/a/b/dd"}, []string{"/a/b/cc"[:5], "/a/b/e", "/a/b/"}, 2, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPrefixSet(tc.vals)
+			if p.all != tc.anyStr || !p.all && len(p.ps) != tc.nKept {
+				t.Errorf("kept %q (all %v), want %d prefixes (all %v)", p.ps, p.all, tc.nKept, tc.anyStr)
+			}
+			for _, s := range tc.in {
+				if !p.match(s) {
+					t.Errorf("match(%q) = false, want true", s)
+				}
+			}
+			for _, s := range tc.out {
+				if p.match(s) {
+					t.Errorf("match(%q) = true, want false", s)
+				}
+			}
+		})
+	}
+}
+
+// TestPrefixSetRandom compares prefix sets of random strings with a scan.
+func TestPrefixSetRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	word := func(max int) string {
+		b := make([]byte, rng.Intn(max))
+		for i := range b {
+			b[i] = "ab/"[rng.Intn(3)]
+		}
+		return string(b)
+	}
+	for round := range 300 {
+		var vals []string
+		for range 1 + rng.Intn(20) {
+			vals = append(vals, word(6))
+		}
+		p := newPrefixSet(vals)
+		for range 300 {
+			s := word(10)
+			want := false
+			for _, v := range vals {
+				if strings.HasPrefix(s, v) {
+					want = true
+				}
+			}
+			if got := p.match(s); got != want {
+				t.Fatalf("round %d: prefixes %q: match(%q) = %v, want %v", round, vals, s, got, want)
+			}
+		}
+	}
+}
