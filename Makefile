@@ -5,7 +5,7 @@ PKGS     := ./...
 LINT     := $(shell command -v golangci-lint 2>/dev/null || echo $(HOME)/go/bin/golangci-lint)
 LINT_VERSION := v2.15.0
 
-.PHONY: all build run test test-corpus corpus test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-replay docs bench-rules
+.PHONY: all build run test test-corpus corpus test-short bench generate lint lint-tools fuzz clean golden bench-scap bench-record bench-follow bench-replay docs bench-rules
 
 all: build
 
@@ -75,6 +75,12 @@ bench-replay:
 # hook and an empty sys_exit hook, drops, recorder CPU per million events.
 bench-record:
 	./scripts/bench-record.sh
+
+# The probe's cost when following a command (root, bpftool): per sys_exit
+# run, host-wide against following the workload and following another
+# process (docs/record.md).
+bench-follow:
+	./scripts/bench-follow.sh
 
 # Run every fuzz target of every package for FUZZTIME each (make test runs
 # their seed corpora; commit minimised crashers from testdata/fuzz).
