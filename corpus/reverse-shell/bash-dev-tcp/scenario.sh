@@ -4,7 +4,7 @@
 # interactive shell on it, which runs the listener's commands (id, exit).
 # No startup files and no history file, so the run is the same everywhere.
 set -eu
-port=40401
+port=$((40000 + $$ % 2000)) # a port of its own: another run may be going on
 { printf 'id\nexit\n'; sleep 2; } | busybox nc -l -p $port >/dev/null &
 listener=$!
 trap 'kill $listener 2>/dev/null || true' EXIT
