@@ -30,6 +30,8 @@ var mutations = []mutation{
 	{"Shell in container", "macro: pg_shell_proc", "basename(proc.exe) in (pg_shells)", "basename(proc.exe) in (pg_network_tools)", []string{"shell-in-container"}},
 	{"Exec into container", "rule: Exec into container", "proc.pname in (pg_container_runtimes) or", "proc.pname in (runc) or", []string{"exec-into-container"}},
 	{"Exec into container", "rule: Exec into container", "and not pg_container_init", "and not proc.vpid = 99", []string{"exec-into-container", "shell-in-container"}},
+	// podman run --init: the entrypoint is process 2, under podman-init.
+	{"Shell in container", "list: pg_init_wrappers", "items: [podman-init, ", "items: [", []string{"shell-in-container"}},
 	{"Account file changed", "list: pg_account_files", "items: [/etc/passwd,", "items: [/etc/passwd-,", []string{"account-file-changed"}},
 	{"Account file changed", "list: pg_account_tools", "pwck, grpck", "grpck", []string{"account-file-changed"}},
 	{"Write below etc", "rule: Write below etc", "fd.name startswith /etc/\n", "fd.name startswith /etc/cron.d/\n", []string{"write-below-etc"}},

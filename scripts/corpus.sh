@@ -44,7 +44,7 @@ fi
 # What the scenarios run, besides coreutils (Debian package names).
 missing=
 for need in bash:bash busybox:busybox-static vim:vim python3:python3 strace:strace gcc:gcc \
-	depmod:kmod modprobe:kmod insmod:kmod bpftool:bpftool dpkg-deb:dpkg pwck:passwd chage:passwd curl:curl; do
+	depmod:kmod modprobe:kmod insmod:kmod bpftool:bpftool dpkg-deb:dpkg pwck:passwd chage:passwd curl:curl catatonit:catatonit; do
 	command -v "${need%%:*}" >/dev/null 2>&1 || missing="$missing ${need#*:}"
 done
 if [ -n "$missing" ]; then
