@@ -128,7 +128,8 @@ type Engine struct {
 	validation bool
 	anyAll     bool // the any-type program runs every rule (filters)
 	gates      map[string]*leaf
-	nValues    int // value cache slots
+	nValues    int                // value cache slots
+	exts       []fields.Extractor // by value cache slot
 }
 
 // Rules returns the enabled rules in load order.
@@ -717,6 +718,7 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 		return nil, err
 	}
 	e.nValues = len(b.slots)
+	e.exts = b.exts
 	return e, nil
 }
 

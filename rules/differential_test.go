@@ -40,14 +40,37 @@ func refEval(n *ir, ctx *evalCtx) bool {
 	panic("unexpected node")
 }
 
-// TestDifferentialUpstream runs the upstream rule set over random events
-// built from the values its own conditions mention, and checks that the
-// compiled programs (per-type folding, regrouping, gates, fused and
-// merged leaves, caches) match exactly the rules a direct evaluation of
-// the conditions matches.
-func TestDifferentialUpstream(t *testing.T) {
-	src := &slotSource{slots: map[string]int{}}
-	e := compileUpstream(t, &Options{Values: src, EventTypes: testTypes, Matching: MatchAll})
+// TestDifferential runs the upstream and the default rule sets over
+// random events built from the values their own conditions mention, and
+// checks that the plans (per-type folding, regrouping, gates, fused and
+// merged leaves, ordering, inline comparisons, caches) match exactly the
+// rules a direct evaluation of the conditions matches, under
+// rule_matching all and first.
+func TestDifferential(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		upstream bool
+		matching Matching
+	}{
+		{"upstream/all", true, MatchAll},
+		{"upstream/first", true, MatchFirst},
+		{"default/all", false, MatchAll},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := &slotSource{slots: map[string]int{}}
+			opts := &Options{Values: src, EventTypes: testTypes, Matching: tc.matching}
+			var e *Engine
+			if tc.upstream {
+				e = compileUpstream(t, opts)
+			} else {
+				e = compileStringFiles(t, DefaultFiles(), opts)
+			}
+			differential(t, e, src)
+		})
+	}
+}
+
+func differential(t *testing.T, e *Engine, src *slotSource) {
 	ev := e.NewEvaluator()
 
 	// Value pools per field reference, from the leaves.
@@ -110,7 +133,8 @@ func TestDifferentialUpstream(t *testing.T) {
 	}
 
 	typeNames := []string{"execve", "execveat", "open", "openat", "openat2", "connect", "accept4", "sendto",
-		"unlink", "rename", "mkdir", "chmod", "symlink", "setuid", "ptrace", "bpf", "recvfrom", "socket", "dup2"}
+		"unlink", "unlinkat", "rename", "renameat2", "mkdir", "chmod", "fchmodat", "symlink", "symlinkat", "linkat",
+		"setuid", "ptrace", "bpf", "recvfrom", "socket", "dup2", "mount", "finit_module", "setns", "unshare"}
 	const n = 3000
 	matches := 0
 	for i := 0; i < n; i++ {
@@ -135,6 +159,9 @@ func TestDifferentialUpstream(t *testing.T) {
 		for _, r := range e.rules {
 			if r.types.matches(tn) && refEval(r.cond, ctx) {
 				want = append(want, r)
+				if !e.matchAll {
+					break
+				}
 			}
 		}
 		if got != ruleNames(want) {

@@ -18,8 +18,9 @@ import "fmt"
 type planOp uint8
 
 const (
-	opTest   planOp = iota // call a predicate
-	opCached               // call a predicate at most once per event: it is tested in several places
+	opTest   planOp = iota // test a leaf
+	opCached               // test a leaf at most once per event: it is tested in several places
+	opSub                  // run a fused predicate's code at most once per event
 	opMacro                // run a macro's code at most once per event
 	opHit                  // record a rule, then go on as if it failed
 )
@@ -30,14 +31,18 @@ const (
 	retTrue  int32 = -2
 )
 
-// instr is one instruction of a plan.
+// instr is one instruction of a plan: 64 bytes, one cache line.
 type instr struct {
 	op    planOp
-	id    int32    // leaf id (opCached), macro id (opMacro), rule index (opHit)
-	t, f  int32    // the next instruction when the test holds, when it does not
-	entry int32    // opMacro: the first instruction of the macro's code
-	fn    predFunc // opTest, opCached: lf.fn
-	lf    *leaf    // opTest, opCached
+	cmp   cmpKind   // opTest, opCached: the inline comparison, or cmpCall
+	slot  int32     // inline comparisons: the field's value cache slot
+	id    int32     // leaf id (opTest, opCached, opSub), macro id (opMacro), rule index (opHit)
+	t, f  int32     // the next instruction when the test holds, when it does not
+	entry int32     // opSub, opMacro: the first instruction of the code
+	str   string    // the constant of string comparisons
+	num   int64     // the constant of number comparisons
+	set   *strTable // cmpStrIn
+	fn    predFunc  // cmpCall: the leaf's predicate
 }
 
 // plan is the branch code of one event type. It is immutable.
@@ -53,22 +58,26 @@ type planGen struct {
 	code   []instr
 	uses   map[*leaf]int
 	macros map[*cMacro]int32 // the entry of each cached macro's code
+	subs   map[*leaf]int32   // the entry of each cached fused predicate's code
 }
 
 // plan compiles the factored tree of the type's rules into branch code.
 func (tp *typeProgram) plan(tree *ir) *plan {
-	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}}
+	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}, subs: map[*leaf]int32{}}
 	g.count(tree, map[*cMacro]bool{})
 	entry := g.gen(tree, retFalse, retFalse)
 	return &plan{code: g.code, entry: entry}
 }
 
 // count counts how often each leaf is tested in the plan; the body of a
-// cached macro is generated once.
+// cached macro or fused predicate is generated once.
 func (g *planGen) count(n *ir, done map[*cMacro]bool) {
 	switch n.kind {
 	case irLeaf:
 		g.uses[n.leaf]++
+		if n.leaf.sub != nil && g.uses[n.leaf] == 1 {
+			g.count(n.leaf.sub, done)
+		}
 	case irAnd, irOr, irNot:
 		for _, k := range n.kids {
 			g.count(k, done)
@@ -100,12 +109,35 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 		}
 		return f
 	case irLeaf:
-		// A fused predicate is cached: fused predicates containing it
-		// read the same cache.
-		if g.uses[n.leaf] > 1 || n.leaf.sub != nil {
-			return g.emit(instr{op: opCached, fn: n.leaf.fn, lf: n.leaf, id: int32(n.leaf.id), t: t, f: f})
+		lf := n.leaf
+		if lf.sub != nil {
+			// A fused predicate becomes code: inline where it is
+			// tested once, else code of its own whose result is
+			// cached for the event.
+			if g.uses[lf] == 1 {
+				return g.gen(lf.sub, t, f)
+			}
+			entry, ok := g.subs[lf]
+			if !ok {
+				entry = g.gen(lf.sub, retTrue, retFalse)
+				g.subs[lf] = entry
+			}
+			return g.emit(instr{op: opSub, id: int32(lf.id), entry: entry, t: t, f: f})
 		}
-		return g.emit(instr{op: opTest, fn: n.leaf.fn, lf: n.leaf, t: t, f: f})
+		in := instr{op: opTest, id: int32(lf.id), t: t, f: f, cmp: lf.cmp, slot: lf.slot, fn: lf.fn}
+		if g.uses[lf] > 1 {
+			in.op = opCached
+		}
+		switch in.cmp {
+		case cmpCall:
+		case cmpStrIn:
+			in.set = lf.strSet
+		case cmpStrEq, cmpStrNe, cmpStrPrefix, cmpStrSuffix, cmpStrContains:
+			in.str = lf.strs[0]
+		default:
+			in.num = lf.nums[0]
+		}
+		return g.emit(in)
 	case irNot:
 		return g.gen(n.kids[0], f, t)
 	case irAnd:
@@ -149,12 +181,20 @@ func (e *Evaluator) run(code []instr, pc int32) bool {
 		var v bool
 		switch in.op {
 		case opTest:
-			v = in.fn(ctx)
+			v = e.test(in)
 		case opCached:
 			if ctx.seen[in.id] == ctx.gen {
 				v = ctx.cached[in.id]
 			} else {
-				v = in.fn(ctx)
+				v = e.test(in)
+				ctx.seen[in.id] = ctx.gen
+				ctx.cached[in.id] = v
+			}
+		case opSub:
+			if ctx.seen[in.id] == ctx.gen {
+				v = ctx.cached[in.id]
+			} else {
+				v = e.run(code, in.entry)
 				ctx.seen[in.id] = ctx.gen
 				ctx.cached[in.id] = v
 			}
@@ -176,4 +216,30 @@ func (e *Evaluator) run(code []instr, pc int32) bool {
 		}
 	}
 	return pc == retTrue
+}
+
+// test evaluates a leaf instruction: an inline comparison on the field's
+// cached value, or a call of the predicate.
+func (e *Evaluator) test(in *instr) bool {
+	if in.cmp == cmpCall {
+		return in.fn(&e.ctx)
+	}
+	c := &e.ctx.values[in.slot]
+	if c.gen != e.ctx.gen {
+		e.extract(c, in.slot)
+	}
+	return c.ok && in.compare(c)
+}
+
+// extract fills a value cache slot for the event (out of line: the
+// Value an extractor returns is large).
+//
+//go:noinline
+func (e *Evaluator) extract(c *cachedValue, slot int32) {
+	v := e.eng.exts[slot](e.ctx.ev)
+	c.gen = e.ctx.gen
+	c.ok = v.OK
+	c.str = v.Str
+	c.num = v.Int
+	c.ip = v.IP
 }

@@ -38,8 +38,10 @@ type leaf struct {
 	nets    []netip.Prefix
 	bufs    [][]byte
 
-	sub *ir      // a fused predicate's subtree, nil for a comparison
-	fn  predFunc // nil until bound
+	sub  *ir      // a fused predicate's subtree, nil for a comparison
+	fn   predFunc // nil until bound
+	cmp  cmpKind  // the comparison plans make inline (cmpCall: call fn)
+	slot int32    // the field's value cache slot, for inline comparisons
 }
 
 // predFunc evaluates a leaf for the event in ctx.
@@ -185,11 +187,13 @@ type binder struct {
 	src     fields.Source
 	scratch int
 	bound   map[string]fields.Extractor
-	slots   map[string]int // value cache slots, by field reference
+	slots   map[string]int     // value cache slots, by field reference
+	exts    []fields.Extractor // extractors, by value cache slot
 }
 
-// valueSlot returns the per-event value cache slot of a field reference.
-func (b *binder) valueSlot(r fields.Ref) int {
+// valueSlot returns the per-event value cache slot of a field reference
+// and records its extractor for the slot.
+func (b *binder) valueSlot(r fields.Ref, ext fields.Extractor) int {
 	if b.slots == nil {
 		b.slots = map[string]int{}
 	}
@@ -198,6 +202,7 @@ func (b *binder) valueSlot(r fields.Ref) int {
 	if !ok {
 		s = len(b.slots)
 		b.slots[key] = s
+		b.exts = append(b.exts, ext)
 	}
 	return s
 }
@@ -221,7 +226,7 @@ func (b *binder) cachedGetter(r fields.Ref) (func(ctx *evalCtx) *cachedValue, er
 	if err != nil {
 		return nil, err
 	}
-	slot := b.valueSlot(r)
+	slot := b.valueSlot(r, ext)
 	return func(ctx *evalCtx) *cachedValue {
 		c := &ctx.values[slot]
 		if c.gen != ctx.gen {
@@ -270,7 +275,7 @@ func (b *binder) getter(o *operand) (func(ctx *evalCtx) fields.Value, error) {
 		// the plain comparisons on the field do (basename(fd.name)
 		// and fd.name startswith /var/log/ extract fd.name once).
 		// Formats render without the cache.
-		slot := b.valueSlot(o.ref)
+		slot := b.valueSlot(o.ref, ext)
 		get = func(ctx *evalCtx) fields.Value {
 			if slot >= len(ctx.values) {
 				return ext(ctx.ev)
@@ -395,7 +400,9 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 		// Values are cached per field for the event: many checks
 		// read the same field (proc.name), and a Value is large.
 		ext, _ := b.extractor(o.ref)
-		slot := b.valueSlot(o.ref)
+		slot := b.valueSlot(o.ref, ext)
+		lf.slot = int32(slot)
+		lf.cmp = lf.inlineCmp()
 		switch t := o.typ; {
 		case t == fields.String && lf.mod == "" && (lf.op == "=" || lf.op == "=="):
 			want := lf.strs[0]
