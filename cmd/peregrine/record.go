@@ -168,7 +168,9 @@ func printRecordSummary(w io.Writer, s record.Stats) {
 	fmt.Fprintf(w, "peregrine record: %s events in %s (%s/s), %d dropped, %s written%s\n",
 		groupDigits(s.Events), s.Elapsed.Round(time.Millisecond), groupDigits(int64(rate)), s.Drops, humanSize(s.Bytes), ratio(s, " (compression %.1fx)"))
 	cpu := fmt.Sprintf("recorder CPU time %s", s.CPU.Round(time.Millisecond))
-	if s.Events > 0 {
+	// Per million events only means something once the start-up cost (the
+	// /proc snapshot, loading the probe) is spread over enough events.
+	if s.Events >= 100_000 {
 		cpu += fmt.Sprintf(" (%s per million events)", (s.CPU * 1e6 / time.Duration(s.Events)).Round(time.Millisecond))
 	}
 	fmt.Fprintln(w, cpu)
