@@ -13,15 +13,16 @@ import (
 // no container id and not in a pid namespace.
 func isHostThread(t *thread) bool { return t.containerID == "" && !t.inPidNS() }
 
-// ctrFn wraps a container field: host processes get host (or nothing),
-// processes in unknown containers nothing.
+// ctrFn makes a container field's extractor: host processes get host
+// (or nothing), processes in unknown containers nothing. The field's own
+// function is called through a closure: container fields are rarer than
+// process, fd and event fields.
 func ctrFn(host fields.Value, fn func(c *evalContext, t *thread, ct *container) fields.Value) extractFn {
 	return func(ev fields.Event) fields.Value {
-		c, _ := ev.(*evalContext)
-		if c == nil || c.th == nil {
+		c, t := thCtx(ev)
+		if t == nil {
 			return fields.Value{}
 		}
-		t := c.th
 		if isHostThread(t) {
 			return host
 		}
@@ -65,12 +66,15 @@ const (
 func addContainerFields() {
 	s := simpleFields
 	host := vs("host")
-	s["container.id"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if isHostThread(t) {
-			return host
+	s["container.id"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if isHostThread(t) {
+				return host
+			}
+			return vs(t.containerID)
 		}
-		return vs(t.containerID)
-	})
+		return fields.Value{}
+	}
 	s["container.full_id"] = ctrFn(host, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.fullID) })
 	s["container.name"] = ctrFn(host, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.name) })
 	none := fields.Value{}
@@ -92,18 +96,24 @@ func addContainerFields() {
 			return d
 		}))
 	})
-	s["container.start_ts"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if isHostThread(t) || t.pidnsStart == 0 {
-			return fields.Value{}
+	s["container.start_ts"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if isHostThread(t) || t.pidnsStart == 0 {
+				return fields.Value{}
+			}
+			return vi(t.pidnsStart)
 		}
-		return vi(t.pidnsStart)
-	})
-	s["container.duration"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if isHostThread(t) || t.cloneTS == 0 {
-			return fields.Value{}
+		return fields.Value{}
+	}
+	s["container.duration"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if isHostThread(t) || t.cloneTS == 0 {
+				return fields.Value{}
+			}
+			return vi(c.e.Time - t.pidnsStart)
 		}
-		return vi(c.e.Time - t.pidnsStart)
-	})
+		return fields.Value{}
+	}
 	s["container.ip"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.ip) })
 	// Known only for the engines whose inspection reports them (docker
 	// and the CRI runtimes), as libsinsp.

@@ -10,28 +10,22 @@ import (
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
-// fdFn wraps an extractor of the event's fd: fd fields exist only for
-// events that create, use or destroy an fd and have a thread (libsinsp's
-// extract_fd); f may still be nil when the fd is not in the table.
-func fdFn(fn func(c *evalContext, f *fdInfo) fields.Value) extractFn {
-	return func(ev fields.Event) fields.Value {
-		c, _ := ev.(*evalContext)
-		if c == nil || !c.fdEvent || c.th == nil {
-			return fields.Value{}
-		}
-		return fn(c, c.fd)
+// fdCtx returns the context and the event's fd entry, and whether the
+// fd fields apply: only to events that create, use or destroy an fd and
+// have a thread (libsinsp's extract_fd); the entry may still be nil when
+// the fd is not in the table.
+func fdCtx(ev fields.Event) (*evalContext, *fdInfo, bool) {
+	c, _ := ev.(*evalContext)
+	if c == nil || !c.fdEvent || c.th == nil {
+		return nil, nil, false
 	}
+	return c, c.fd, true
 }
 
-// fdOnly makes an extractor that needs the fd entry itself.
-func fdOnly(fn func(c *evalContext, f *fdInfo) fields.Value) extractFn {
-	return func(ev fields.Event) fields.Value {
-		c, _ := ev.(*evalContext)
-		if c == nil || !c.fdEvent || c.th == nil || c.fd == nil {
-			return fields.Value{}
-		}
-		return fn(c, c.fd)
-	}
+// fdOnlyCtx is fdCtx for the fields that need the fd entry itself.
+func fdOnlyCtx(ev fields.Event) (*evalContext, *fdInfo, bool) {
+	c, f, ok := fdCtx(ev)
+	return c, f, ok && f != nil
 }
 
 // typeChars holds one-letter strings for fd.typechar.
@@ -190,101 +184,138 @@ func (c *evalContext) addrStr(a netip.Addr) string {
 
 func addFDFields() {
 	s := simpleFields
-	s["fd.num"] = fdFn(func(c *evalContext, f *fdInfo) fields.Value { return vi(c.fdNum) })
-	s["fd.type"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vs(f.typ.String()) })
-	s["fd.typechar"] = fdFn(func(c *evalContext, f *fdInfo) fields.Value {
-		if f == nil {
-			return vs(typeChars[eventTypeChar(c.e.Type)])
-		}
-		return vs(typeChars[f.typ.TypeChar()])
-	})
-	s["fd.name"] = fdFn(func(c *evalContext, f *fdInfo) fields.Value {
-		if f != nil {
-			return vs(f.name)
-		}
-		if n, ok := c.fdNameFromEvent(false); ok {
-			return vs(n)
+	s["fd.num"] = func(ev fields.Event) fields.Value {
+		if c, _, ok := fdCtx(ev); ok {
+			return vi(c.fdNum)
 		}
 		return fields.Value{}
-	})
-	s["fd.nameraw"] = fdFn(func(c *evalContext, f *fdInfo) fields.Value {
-		if f != nil {
-			return vs(dedupSlashes(c, f.nameRaw))
-		}
-		if n, ok := c.fdNameFromEvent(true); ok {
-			return vs(dedupSlashes(c, n))
+	}
+	s["fd.type"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vs(f.typ.String())
 		}
 		return fields.Value{}
-	})
-	s["fd.directory"] = fdFn(func(c *evalContext, f *fdInfo) fields.Value {
-		var name string
-		switch {
-		case f == nil:
-			n, ok := c.fdNameFromEvent(false)
-			if !ok {
+	}
+	s["fd.typechar"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdCtx(ev); ok {
+			if f == nil {
+				return vs(typeChars[eventTypeChar(c.e.Type)])
+			}
+			return vs(typeChars[f.typ.TypeChar()])
+		}
+		return fields.Value{}
+	}
+	s["fd.name"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdCtx(ev); ok {
+			if f != nil {
+				return vs(f.name)
+			}
+			if n, ok := c.fdNameFromEvent(false); ok {
+				return vs(n)
+			}
+			return fields.Value{}
+		}
+		return fields.Value{}
+	}
+	s["fd.nameraw"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdCtx(ev); ok {
+			if f != nil {
+				return vs(dedupSlashes(c, f.nameRaw))
+			}
+			if n, ok := c.fdNameFromEvent(true); ok {
+				return vs(dedupSlashes(c, n))
+			}
+			return fields.Value{}
+		}
+		return fields.Value{}
+	}
+	s["fd.directory"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdCtx(ev); ok {
+			var name string
+			switch {
+			case f == nil:
+				n, ok := c.fdNameFromEvent(false)
+				if !ok {
+					return fields.Value{}
+				}
+				name = n
+			case f.typ == format.FDDirectory:
+				return vs(f.name)
+			case f.typ == format.FDFile:
+				name = f.name
+			default:
 				return fields.Value{}
 			}
-			name = n
-		case f.typ == format.FDDirectory:
-			return vs(f.name)
-		case f.typ == format.FDFile:
-			name = f.name
-		default:
-			return fields.Value{}
-		}
-		return vs(dirName(name))
-	})
-	s["fd.filename"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		if f.typ != format.FDFile {
-			return fields.Value{}
-		}
-		return vs(baseName(f.name))
-	})
-	s["fd.ip"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		switch {
-		case isSock(f):
-			v := vip(f.sip)
-			c.list = append(c.list[:0], c.addrStr(f.sip), c.addrStr(f.dip))
-			v.List = c.list
-			return v
-		case isServ(f):
-			v := vip(f.dip)
-			c.list = append(c.list[:0], c.addrStr(f.dip))
-			v.List = c.list
-			return v
+			return vs(dirName(name))
 		}
 		return fields.Value{}
-	})
-	s["fd.cip"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		if f.role == roleNone || !isSock(f) {
+	}
+	s["fd.filename"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			if f.typ != format.FDFile {
+				return fields.Value{}
+			}
+			return vs(baseName(f.name))
+		}
+		return fields.Value{}
+	}
+	s["fd.ip"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdOnlyCtx(ev); ok {
+			switch {
+			case isSock(f):
+				v := vip(f.sip)
+				c.list = append(c.list[:0], c.addrStr(f.sip), c.addrStr(f.dip))
+				v.List = c.list
+				return v
+			case isServ(f):
+				v := vip(f.dip)
+				c.list = append(c.list[:0], c.addrStr(f.dip))
+				v.List = c.list
+				return v
+			}
 			return fields.Value{}
 		}
-		return vip(f.sip)
-	})
+		return fields.Value{}
+	}
+	s["fd.cip"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			if f.role == roleNone || !isSock(f) {
+				return fields.Value{}
+			}
+			return vip(f.sip)
+		}
+		return fields.Value{}
+	}
 	s["fd.cnet"] = s["fd.cip"]
-	s["fd.sip"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		if f.role == roleNone || !(isSock(f) || isServ(f)) {
-			return fields.Value{}
+	s["fd.sip"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			if f.role == roleNone || !(isSock(f) || isServ(f)) {
+				return fields.Value{}
+			}
+			return vip(f.dip)
 		}
-		return vip(f.dip)
-	})
+		return fields.Value{}
+	}
 	s["fd.snet"] = s["fd.sip"]
 	lr := func(local, port bool) extractFn {
-		return fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-			if !isSock(f) || f.role == roleNone {
-				return fields.Value{}
+		return func(ev fields.Event) fields.Value {
+			if c, f, ok := fdOnlyCtx(ev); ok {
+				if !isSock(f) || f.role == roleNone {
+					return fields.Value{}
+				}
+				lip, lport, rip, rport := c.localEnds(f)
+				switch {
+				case local && port:
+					return vi(int64(lport))
+				case local:
+					return vip(lip)
+				case port:
+					return vi(int64(rport))
+				}
+				return vip(rip)
 			}
-			lip, lport, rip, rport := c.localEnds(f)
-			switch {
-			case local && port:
-				return vi(int64(lport))
-			case local:
-				return vip(lip)
-			case port:
-				return vi(int64(rport))
-			}
-			return vip(rip)
-		})
+			return fields.Value{}
+		}
 	}
 	s["fd.lip"] = lr(true, false)
 	s["fd.lnet"] = s["fd.lip"]
@@ -293,118 +324,185 @@ func addFDFields() {
 	s["fd.lport"] = lr(true, true)
 	s["fd.rport"] = lr(false, true)
 	s["fd.net"] = s["fd.ip"]
-	s["fd.port"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		switch {
-		case isSock(f):
-			v := vi(int64(f.sport))
-			c.list = append(c.list[:0], c.portStr(f.sport), c.portStr(f.dport))
-			v.List = c.list
-			return v
-		case isServ(f):
-			v := vi(int64(f.dport))
-			c.list = append(c.list[:0], c.portStr(f.dport))
-			v.List = c.list
-			return v
-		}
-		return fields.Value{}
-	})
-	s["fd.cport"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		if f.role == roleNone || !isSock(f) {
+	s["fd.port"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdOnlyCtx(ev); ok {
+			switch {
+			case isSock(f):
+				v := vi(int64(f.sport))
+				c.list = append(c.list[:0], c.portStr(f.sport), c.portStr(f.dport))
+				v.List = c.list
+				return v
+			case isServ(f):
+				v := vi(int64(f.dport))
+				c.list = append(c.list[:0], c.portStr(f.dport))
+				v.List = c.list
+				return v
+			}
 			return fields.Value{}
 		}
-		return vi(int64(f.sport))
-	})
-	s["fd.sport"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		switch {
-		case isSock(f):
-			if f.role == roleNone {
+		return fields.Value{}
+	}
+	s["fd.cport"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			if f.role == roleNone || !isSock(f) {
 				return fields.Value{}
 			}
-			return vi(int64(f.dport))
-		case isServ(f):
-			return vi(int64(f.dport))
+			return vi(int64(f.sport))
 		}
 		return fields.Value{}
-	})
-	s["fd.l4proto"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		l4, ok := f.l4proto()
-		if !ok {
+	}
+	s["fd.sport"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			switch {
+			case isSock(f):
+				if f.role == roleNone {
+					return fields.Value{}
+				}
+				return vi(int64(f.dport))
+			case isServ(f):
+				return vi(int64(f.dport))
+			}
+			return fields.Value{}
+		}
+		return fields.Value{}
+	}
+	s["fd.l4proto"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			l4, ok := f.l4proto()
+			if !ok {
+				return vs("<NA>")
+			}
+			switch l4 {
+			case l4TCP:
+				return vs("tcp")
+			case l4UDP:
+				return vs("udp")
+			case l4ICMP:
+				return vs("icmp")
+			case l4Raw:
+				return vs("raw")
+			}
 			return vs("<NA>")
 		}
-		switch l4 {
-		case l4TCP:
-			return vs("tcp")
-		case l4UDP:
-			return vs("udp")
-		case l4ICMP:
-			return vs("icmp")
-		case l4Raw:
-			return vs("raw")
-		}
-		return vs("<NA>")
-	})
-	s["fd.sockfamily"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		switch {
-		case isSock(f) || isServ(f):
-			return vs("ip")
-		case f.typ == format.FDUnix:
-			return vs("unix")
+		return fields.Value{}
+	}
+	s["fd.sockfamily"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			switch {
+			case isSock(f) || isServ(f):
+				return vs("ip")
+			case f.typ == format.FDUnix:
+				return vs("unix")
+			}
+			return fields.Value{}
 		}
 		return fields.Value{}
-	})
-	s["fd.is_server"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		switch {
-		case isServ(f):
-			return vb(true)
-		case isSock(f):
-			return vb(c.h.isLocal(c.th, f.dip))
+	}
+	s["fd.is_server"] = func(ev fields.Event) fields.Value {
+		if c, f, ok := fdOnlyCtx(ev); ok {
+			switch {
+			case isServ(f):
+				return vb(true)
+			case isSock(f):
+				return vb(c.h.isLocal(c.th, f.dip))
+			}
+			return vb(false)
 		}
-		return vb(false)
-	})
-	s["fd.connected"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vb(f.conn == sockConnected) })
-	s["fd.name_changed"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vb(c.nameChanged) })
-	noName := fdFn(func(c *evalContext, f *fdInfo) fields.Value { return fields.Value{} })
+		return fields.Value{}
+	}
+	s["fd.connected"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vb(f.conn == sockConnected)
+		}
+		return fields.Value{}
+	}
+	s["fd.name_changed"] = func(ev fields.Event) fields.Value {
+		if c, _, ok := fdOnlyCtx(ev); ok {
+			return vb(c.nameChanged)
+		}
+		return fields.Value{}
+	}
+	noName := func(ev fields.Event) fields.Value {
+		if _, _, ok := fdCtx(ev); ok {
+			return fields.Value{}
+		}
+		return fields.Value{}
+	}
 	for _, n := range []string{"fd.cip.name", "fd.sip.name", "fd.lip.name", "fd.rip.name"} {
 		s[n] = noName // captures carry no DNS answers to resolve with
 	}
-	s["fd.dev"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vi(int64(f.dev)) })
-	s["fd.dev.major"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vi(int64((f.dev & 0xfff00) >> 8)) })
-	s["fd.dev.minor"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value {
-		return vi(int64((f.dev & 0xff) | ((f.dev >> 12) & 0xfff00)))
-	})
-	s["fd.ino"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vi(int64(f.ino)) })
-	s["fd.is_upper_layer"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vb(f.upper) })
-	s["fd.is_lower_layer"] = fdOnly(func(c *evalContext, f *fdInfo) fields.Value { return vb(f.lower) })
+	s["fd.dev"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vi(int64(f.dev))
+		}
+		return fields.Value{}
+	}
+	s["fd.dev.major"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vi(int64((f.dev & 0xfff00) >> 8))
+		}
+		return fields.Value{}
+	}
+	s["fd.dev.minor"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vi(int64((f.dev & 0xff) | ((f.dev >> 12) & 0xfff00)))
+		}
+		return fields.Value{}
+	}
+	s["fd.ino"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vi(int64(f.ino))
+		}
+		return fields.Value{}
+	}
+	s["fd.is_upper_layer"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vb(f.upper)
+		}
+		return fields.Value{}
+	}
+	s["fd.is_lower_layer"] = func(ev fields.Event) fields.Value {
+		if _, f, ok := fdOnlyCtx(ev); ok {
+			return vb(f.lower)
+		}
+		return fields.Value{}
+	}
 
 	argFields["fd.types"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
-				var seen [32]bool
-				c.list = c.list[:0]
-				c.th.grp.fds.each(func(f *fdInfo) bool {
-					if int(f.typ) < len(seen) && seen[f.typ] {
+			return func(ev fields.Event) fields.Value {
+				if c, _, ok := fdCtx(ev); ok {
+					var seen [32]bool
+					c.list = c.list[:0]
+					c.th.grp.fds.each(func(f *fdInfo) bool {
+						if int(f.typ) < len(seen) && seen[f.typ] {
+							return true
+						}
+						if int(f.typ) < len(seen) {
+							seen[f.typ] = true
+						}
+						c.list = append(c.list, f.typ.String())
 						return true
-					}
-					if int(f.typ) < len(seen) {
-						seen[f.typ] = true
-					}
-					c.list = append(c.list, f.typ.String())
-					return true
-				})
-				return fields.Value{OK: true, List: c.list}
-			}), nil
+					})
+					return fields.Value{OK: true, List: c.list}
+				}
+				return fields.Value{}
+			}, nil
 		}
 		n, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: fd.types takes an fd number, not %q", fields.ErrBadArgument, arg)
 		}
-		return fdFn(func(c *evalContext, _ *fdInfo) fields.Value {
-			f := c.th.grp.fds.get(n)
-			if f == nil {
-				return fields.Value{}
+		return func(ev fields.Event) fields.Value {
+			if c, _, ok := fdCtx(ev); ok {
+				f := c.th.grp.fds.get(n)
+				if f == nil {
+					return fields.Value{}
+				}
+				return vs(f.typ.String())
 			}
-			return vs(f.typ.String())
-		}), nil
+			return fields.Value{}
+		}, nil
 	}
 
 	addFSPathFields()
@@ -573,10 +671,40 @@ func (c *evalContext) fsPath(kind fsPathKind, raw bool) fields.Value {
 
 func addFSPathFields() {
 	s := simpleFields
-	s["fs.path.name"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsName, false) })
-	s["fs.path.nameraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsName, true) })
-	s["fs.path.source"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsSource, false) })
-	s["fs.path.sourceraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsSource, true) })
-	s["fs.path.target"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsTarget, false) })
-	s["fs.path.targetraw"] = wrap(func(c *evalContext) fields.Value { return c.fsPath(fsTarget, true) })
+	s["fs.path.name"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsName, false)
+		}
+		return fields.Value{}
+	}
+	s["fs.path.nameraw"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsName, true)
+		}
+		return fields.Value{}
+	}
+	s["fs.path.source"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsSource, false)
+		}
+		return fields.Value{}
+	}
+	s["fs.path.sourceraw"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsSource, true)
+		}
+		return fields.Value{}
+	}
+	s["fs.path.target"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsTarget, false)
+		}
+		return fields.Value{}
+	}
+	s["fs.path.targetraw"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			return c.fsPath(fsTarget, true)
+		}
+		return fields.Value{}
+	}
 }

@@ -18,52 +18,52 @@ func xidOK(id int64) bool { return id >= -1 && id <= 0xffffffff }
 func ancestorField(get func(c *evalContext, t *thread) string, pid bool) argBinder {
 	return func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return threadFn(func(c *evalContext, t *thread) fields.Value {
-				c.list = c.list[:0]
-				c.h.eachAncestor(t, func(a *thread) bool {
-					c.list = append(c.list, get(c, a))
-					return true
-				})
-				if len(c.list) == 0 {
-					return fields.Value{}
+			return func(ev fields.Event) fields.Value {
+				if c, t := thCtx(ev); t != nil {
+					c.list = c.list[:0]
+					c.h.eachAncestor(t, func(a *thread) bool {
+						c.list = append(c.list, get(c, a))
+						return true
+					})
+					if len(c.list) == 0 {
+						return fields.Value{}
+					}
+					return fields.Value{OK: true, List: c.list}
 				}
-				return fields.Value{OK: true, List: c.list}
-			}), nil
+				return fields.Value{}
+			}, nil
 		}
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: ancestor index must be a non-negative number, not %q", fields.ErrBadArgument, arg)
 		}
-		return threadFn(func(c *evalContext, t *thread) fields.Value {
-			a := c.h.ancestor(t, n)
-			if a == nil {
-				return fields.Value{}
-			}
-			if pid {
-				if !xidOK(a.pid) {
+		return func(ev fields.Event) fields.Value {
+			if c, t := thCtx(ev); t != nil {
+				a := c.h.ancestor(t, n)
+				if a == nil {
 					return fields.Value{}
 				}
-				return vi(a.pid)
+				if pid {
+					if !xidOK(a.pid) {
+						return fields.Value{}
+					}
+					return vi(a.pid)
+				}
+				return vs(get(c, a))
 			}
-			return vs(get(c, a))
-		}), nil
+			return fields.Value{}
+		}, nil
 	}
 }
 
-// parentField binds proc.pname and friends: the value of the parent
-// process.
-func parentField(get func(c *evalContext, t *thread) fields.Value) extractFn {
-	return func(ev fields.Event) fields.Value {
-		c, _ := ev.(*evalContext)
-		if c == nil || c.th == nil {
-			return fields.Value{}
-		}
-		p := c.h.ancestor(c.th, 1)
-		if p == nil {
-			return fields.Value{}
-		}
-		return get(c, p)
+// parentCtx returns the context and the parent process of the event's
+// thread (proc.pname and friends), nil when there is none.
+func parentCtx(ev fields.Event) (*evalContext, *thread) {
+	c, t := thCtx(ev)
+	if t == nil {
+		return c, nil
 	}
+	return c, c.h.ancestor(t, 1)
 }
 
 // cmdline returns proc.cmdline of t.
@@ -106,13 +106,16 @@ func (c *evalContext) leader(t *thread, id func(*thread) int64, virtual bool) *t
 }
 
 func leaderField(id func(*thread) int64, virtual bool, get func(*thread) string) extractFn {
-	return threadFn(func(c *evalContext, t *thread) fields.Value {
-		l := c.leader(t, id, virtual)
-		if l == nil {
-			return vs("")
+	return func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			l := c.leader(t, id, virtual)
+			if l == nil {
+				return vs("")
+			}
+			return vs(get(l))
 		}
-		return vs(get(l))
-	})
+		return fields.Value{}
+	}
 }
 
 func sidOf(t *thread) int64   { return t.sid }
@@ -127,117 +130,237 @@ func stdFD(t *thread, n int64) *fdInfo { return t.grp.fds.get(n) }
 
 func addProcFields() {
 	s := simpleFields
-	s["proc.pid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if !xidOK(t.pid) {
-			return fields.Value{}
-		}
-		return vi(t.pid)
-	})
-	s["proc.vpid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if t.vpid == -1 {
-			return fields.Value{}
-		}
-		return vi(t.vpid)
-	})
-	s["proc.ppid"] = parentField(func(c *evalContext, p *thread) fields.Value {
-		if !xidOK(p.pid) {
-			return fields.Value{}
-		}
-		return vi(p.pid)
-	})
-	s["proc.pvpid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		p := c.h.parent(t)
-		if p == nil {
-			return fields.Value{}
-		}
-		return vi(p.vpid)
-	})
-	s["proc.name"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.comm) })
-	s["proc.pname"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.comm) })
-	s["proc.exe"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.exe) })
-	s["proc.pexe"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.exe) })
-	s["proc.exepath"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.exePath) })
-	s["proc.pexepath"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(p.exePath) })
-	s["proc.cmdline"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(c.cmdline(t)) })
-	s["proc.pcmdline"] = parentField(func(c *evalContext, p *thread) fields.Value { return vs(c.cmdline(p)) })
-	s["proc.exeline"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		return vs(c.render(func(d []byte) []byte {
-			d = append(d, t.exe...)
-			d = append(d, ' ')
-			return append(d, t.argsStr...)
-		}))
-	})
-	s["proc.cmdnargs"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(len(t.args))) })
-	s["proc.cmdlenargs"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		n := 0
-		for _, a := range t.args {
-			n += len(a)
-		}
-		return vi(int64(n))
-	})
-	s["proc.cwd"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.grp.cwd) })
-	s["proc.tty"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.tty)) })
-	s["proc.loginshellid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		mt := c.h.mainThread(t)
-		if mt == nil {
-			return fields.Value{}
-		}
-		found := int64(0)
-		ok := false
-		check := func(a *thread) bool {
-			if n := len(a.comm); n >= 2 && a.comm[n-2] == 's' && a.comm[n-1] == 'h' {
-				found, ok = a.pid, true
+	s["proc.pid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if !xidOK(t.pid) {
+				return fields.Value{}
 			}
-			return true
+			return vi(t.pid)
 		}
-		check(mt)
-		c.h.eachAncestor(mt, check)
-		if !ok {
-			return fields.Value{}
+		return fields.Value{}
+	}
+	s["proc.vpid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if t.vpid == -1 {
+				return fields.Value{}
+			}
+			return vi(t.vpid)
 		}
-		return vi(found)
-	})
-	s["proc.sid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.sid) })
+		return fields.Value{}
+	}
+	s["proc.ppid"] = func(ev fields.Event) fields.Value {
+		if _, p := parentCtx(ev); p != nil {
+			if !xidOK(p.pid) {
+				return fields.Value{}
+			}
+			return vi(p.pid)
+		}
+		return fields.Value{}
+	}
+	s["proc.pvpid"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			p := c.h.parent(t)
+			if p == nil {
+				return fields.Value{}
+			}
+			return vi(p.vpid)
+		}
+		return fields.Value{}
+	}
+	s["proc.name"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vs(t.comm)
+		}
+		return fields.Value{}
+	}
+	s["proc.pname"] = func(ev fields.Event) fields.Value {
+		if _, p := parentCtx(ev); p != nil {
+			return vs(p.comm)
+		}
+		return fields.Value{}
+	}
+	s["proc.exe"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vs(t.exe)
+		}
+		return fields.Value{}
+	}
+	s["proc.pexe"] = func(ev fields.Event) fields.Value {
+		if _, p := parentCtx(ev); p != nil {
+			return vs(p.exe)
+		}
+		return fields.Value{}
+	}
+	s["proc.exepath"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vs(t.exePath)
+		}
+		return fields.Value{}
+	}
+	s["proc.pexepath"] = func(ev fields.Event) fields.Value {
+		if _, p := parentCtx(ev); p != nil {
+			return vs(p.exePath)
+		}
+		return fields.Value{}
+	}
+	s["proc.cmdline"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			return vs(c.cmdline(t))
+		}
+		return fields.Value{}
+	}
+	s["proc.pcmdline"] = func(ev fields.Event) fields.Value {
+		if c, p := parentCtx(ev); p != nil {
+			return vs(c.cmdline(p))
+		}
+		return fields.Value{}
+	}
+	s["proc.exeline"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			return vs(c.render(func(d []byte) []byte {
+				d = append(d, t.exe...)
+				d = append(d, ' ')
+				return append(d, t.argsStr...)
+			}))
+		}
+		return fields.Value{}
+	}
+	s["proc.cmdnargs"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(int64(len(t.args)))
+		}
+		return fields.Value{}
+	}
+	s["proc.cmdlenargs"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			n := 0
+			for _, a := range t.args {
+				n += len(a)
+			}
+			return vi(int64(n))
+		}
+		return fields.Value{}
+	}
+	s["proc.cwd"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vs(t.grp.cwd)
+		}
+		return fields.Value{}
+	}
+	s["proc.tty"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(int64(t.tty))
+		}
+		return fields.Value{}
+	}
+	s["proc.loginshellid"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			mt := c.h.mainThread(t)
+			if mt == nil {
+				return fields.Value{}
+			}
+			found := int64(0)
+			ok := false
+			check := func(a *thread) bool {
+				if n := len(a.comm); n >= 2 && a.comm[n-2] == 's' && a.comm[n-1] == 'h' {
+					found, ok = a.pid, true
+				}
+				return true
+			}
+			check(mt)
+			c.h.eachAncestor(mt, check)
+			if !ok {
+				return fields.Value{}
+			}
+			return vi(found)
+		}
+		return fields.Value{}
+	}
+	s["proc.sid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(t.sid)
+		}
+		return fields.Value{}
+	}
 	s["proc.sname"] = leaderField(sidOf, true, commOf)
 	s["proc.sid.exe"] = leaderField(sidOf, true, exeOf)
 	s["proc.sid.exepath"] = leaderField(sidOf, true, pathOf)
-	s["proc.pgid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.pgid) })
+	s["proc.pgid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(t.pgid)
+		}
+		return fields.Value{}
+	}
 	s["proc.pgid.name"] = leaderField(pgidOf, false, commOf)
 	s["proc.pgid.exe"] = leaderField(pgidOf, false, exeOf)
 	s["proc.pgid.exepath"] = leaderField(pgidOf, false, pathOf)
-	s["proc.vpgid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(t.vpgid) })
+	s["proc.vpgid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(t.vpgid)
+		}
+		return fields.Value{}
+	}
 	s["proc.vpgid.name"] = leaderField(vpgidOf, true, commOf)
 	s["proc.vpgid.exe"] = leaderField(vpgidOf, true, exeOf)
 	s["proc.vpgid.exepath"] = leaderField(vpgidOf, true, pathOf)
-	s["proc.is_sid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.sid == t.vpid) })
-	s["proc.is_pgid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.pgid == t.pid) })
-	s["proc.is_vpgid_leader"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.vpgid == t.vpid) })
-	s["proc.duration"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if t.cloneTS == 0 {
-			return fields.Value{}
+	s["proc.is_sid_leader"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vb(t.sid == t.vpid)
 		}
-		return vi(c.e.Time - t.cloneTS)
-	})
-	s["proc.ppid.duration"] = parentField(func(c *evalContext, p *thread) fields.Value {
-		if p.cloneTS == 0 {
-			return fields.Value{}
+		return fields.Value{}
+	}
+	s["proc.is_pgid_leader"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vb(t.pgid == t.pid)
 		}
-		return vi(c.e.Time - p.cloneTS)
-	})
+		return fields.Value{}
+	}
+	s["proc.is_vpgid_leader"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vb(t.vpgid == t.vpid)
+		}
+		return fields.Value{}
+	}
+	s["proc.duration"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if t.cloneTS == 0 {
+				return fields.Value{}
+			}
+			return vi(c.e.Time - t.cloneTS)
+		}
+		return fields.Value{}
+	}
+	s["proc.ppid.duration"] = func(ev fields.Event) fields.Value {
+		if c, p := parentCtx(ev); p != nil {
+			if p.cloneTS == 0 {
+				return fields.Value{}
+			}
+			return vi(c.e.Time - p.cloneTS)
+		}
+		return fields.Value{}
+	}
 	exeFlag := func(bit uint32) extractFn {
-		return threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.exeFlags&bit != 0) })
+		return func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				return vb(t.exeFlags&bit != 0)
+			}
+			return fields.Value{}
+		}
 	}
 	s["proc.is_exe_writable"] = exeFlag(format.ThreadExeWritable)
 	s["proc.is_exe_upper_layer"] = exeFlag(format.ThreadExeUpperLayer)
 	s["proc.is_exe_lower_layer"] = exeFlag(format.ThreadExeLowerLayer)
 	s["proc.is_exe_from_memfd"] = exeFlag(format.ThreadExeFromMemfd)
 	nonZero := func(get func(t *thread) int64) extractFn {
-		return threadFn(func(c *evalContext, t *thread) fields.Value {
-			if v := get(t); v != 0 {
-				return vi(v)
+		return func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				if v := get(t); v != 0 {
+					return vi(v)
+				}
+				return fields.Value{}
 			}
 			return fields.Value{}
-		})
+		}
 	}
 	s["proc.exe_ino"] = nonZero(func(t *thread) int64 { return int64(t.exeIno) })
 	s["proc.exe_ino.ctime"] = nonZero(func(t *thread) int64 { return t.exeInoCtime })
@@ -247,18 +370,24 @@ func addProcFields() {
 	s["proc.pidns_init_start_ts"] = nonZero(func(t *thread) int64 { return t.pidnsStart })
 	for i, n := range []string{"stdin", "stdout", "stderr"} {
 		fd := int64(i)
-		s["proc."+n+".type"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-			if f := stdFD(t, fd); f != nil {
-				return vs(f.typ.String())
+		s["proc."+n+".type"] = func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				if f := stdFD(t, fd); f != nil {
+					return vs(f.typ.String())
+				}
+				return fields.Value{}
 			}
 			return fields.Value{}
-		})
-		s["proc."+n+".name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-			if f := stdFD(t, fd); f != nil {
-				return vs(f.name)
+		}
+		s["proc."+n+".name"] = func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				if f := stdFD(t, fd); f != nil {
+					return vs(f.name)
+				}
+				return fields.Value{}
 			}
 			return fields.Value{}
-		})
+		}
 	}
 
 	argFields["proc.apid"] = ancestorField(func(c *evalContext, t *thread) string {
@@ -270,138 +399,202 @@ func addProcFields() {
 	argFields["proc.acmdline"] = ancestorField(func(c *evalContext, t *thread) string { return c.cmdline(t) }, false)
 	argFields["proc.args"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" {
-			return threadFn(func(c *evalContext, t *thread) fields.Value { return vs(t.argsStr) }), nil
+			return func(ev fields.Event) fields.Value {
+				if _, t := thCtx(ev); t != nil {
+					return vs(t.argsStr)
+				}
+				return fields.Value{}
+			}, nil
 		}
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%w: proc.args takes an argument index, not %q", fields.ErrBadArgument, arg)
 		}
-		return threadFn(func(c *evalContext, t *thread) fields.Value {
-			if n < len(t.args) {
-				return vs(t.args[n])
+		return func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				if n < len(t.args) {
+					return vs(t.args[n])
+				}
+				return vs("")
 			}
-			return vs("")
-		}), nil
+			return fields.Value{}
+		}, nil
 	}
 	argFields["proc.env"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" || isDigits(arg) {
-			return threadFn(func(c *evalContext, t *thread) fields.Value {
-				return vs(c.render(func(d []byte) []byte {
-					for i, e := range t.grp.env {
-						if i > 0 {
-							d = append(d, ' ')
+			return func(ev fields.Event) fields.Value {
+				if c, t := thCtx(ev); t != nil {
+					return vs(c.render(func(d []byte) []byte {
+						for i, e := range t.grp.env {
+							if i > 0 {
+								d = append(d, ' ')
+							}
+							d = append(d, e...)
 						}
-						d = append(d, e...)
-					}
-					return d
-				}))
-			}), nil
+						return d
+					}))
+				}
+				return fields.Value{}
+			}, nil
 		}
-		return threadFn(func(c *evalContext, t *thread) fields.Value {
-			return vs(envValue(t.grp.env, arg))
-		}), nil
+		return func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				return vs(envValue(t.grp.env, arg))
+			}
+			return fields.Value{}
+		}, nil
 	}
 
 	// thread
-	s["thread.tid"] = wrap(func(c *evalContext) fields.Value {
-		if !xidOK(c.e.TID) {
-			return fields.Value{}
+	s["thread.tid"] = func(ev fields.Event) fields.Value {
+		if c := evCtx(ev); c != nil {
+			if !xidOK(c.e.TID) {
+				return fields.Value{}
+			}
+			return vi(c.e.TID)
 		}
-		return vi(c.e.TID)
-	})
-	s["thread.vtid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if t.vtid == -1 {
-			return fields.Value{}
+		return fields.Value{}
+	}
+	s["thread.vtid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if t.vtid == -1 {
+				return fields.Value{}
+			}
+			return vi(t.vtid)
 		}
-		return vi(t.vtid)
-	})
-	s["thread.ismain"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vb(t.isMain()) })
+		return fields.Value{}
+	}
+	s["thread.ismain"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vb(t.isMain())
+		}
+		return fields.Value{}
+	}
 	caps := func(get func(t *thread) uint64) extractFn {
-		return threadFn(func(c *evalContext, t *thread) fields.Value { return vs(c.h.capsString(get(t))) })
+		return func(ev fields.Event) fields.Value {
+			if c, t := thCtx(ev); t != nil {
+				return vs(c.h.capsString(get(t)))
+			}
+			return fields.Value{}
+		}
 	}
 	s["thread.cap_permitted"] = caps(func(t *thread) uint64 { return t.capPerm })
 	s["thread.cap_inheritable"] = caps(func(t *thread) uint64 { return t.capInh })
 	s["thread.cap_effective"] = caps(func(t *thread) uint64 { return t.capEff })
-	s["thread.cgroups"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if len(t.cgroups) == 0 {
-			return fields.Value{}
-		}
-		return vs(c.render(func(d []byte) []byte {
-			for i, cg := range t.cgroups {
-				if i > 0 {
-					d = append(d, ' ')
-				}
-				d = append(d, cg...)
+	s["thread.cgroups"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if len(t.cgroups) == 0 {
+				return fields.Value{}
 			}
-			return d
-		}))
-	})
+			return vs(c.render(func(d []byte) []byte {
+				for i, cg := range t.cgroups {
+					if i > 0 {
+						d = append(d, ' ')
+					}
+					d = append(d, cg...)
+				}
+				return d
+			}))
+		}
+		return fields.Value{}
+	}
 	argFields["thread.cgroup"] = func(arg string) (fields.Extractor, error) {
 		if arg == "" {
 			return nil, fmt.Errorf("%w: thread.cgroup requires a subsystem, e.g. thread.cgroup.cpu", fields.ErrBadArgument)
 		}
 		prefix := arg + "="
-		return threadFn(func(c *evalContext, t *thread) fields.Value {
-			for _, cg := range t.cgroups {
-				if strings.HasPrefix(cg, prefix) {
-					return vs(cg[len(prefix):])
+		return func(ev fields.Event) fields.Value {
+			if _, t := thCtx(ev); t != nil {
+				for _, cg := range t.cgroups {
+					if strings.HasPrefix(cg, prefix) {
+						return vs(cg[len(prefix):])
+					}
 				}
+				return fields.Value{}
 			}
 			return fields.Value{}
-		}), nil
+		}, nil
 	}
 
 	// user and group
-	s["user.uid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.uid)) })
-	s["user.name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if u := c.h.cached(t).user; u != nil {
-			return vs(u.name)
+	s["user.uid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(int64(t.uid))
 		}
-		if t.uid == 0 {
-			return vs("root")
+		return fields.Value{}
+	}
+	s["user.name"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if u := c.h.cached(t).user; u != nil {
+				return vs(u.name)
+			}
+			if t.uid == 0 {
+				return vs("root")
+			}
+			return vs("<NA>")
 		}
-		return vs("<NA>")
-	})
-	s["user.homedir"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if u := c.h.cached(t).user; u != nil {
-			return vs(u.home)
+		return fields.Value{}
+	}
+	s["user.homedir"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if u := c.h.cached(t).user; u != nil {
+				return vs(u.home)
+			}
+			if t.uid == 0 {
+				return vs("/root")
+			}
+			return vs("<NA>")
 		}
-		if t.uid == 0 {
-			return vs("/root")
+		return fields.Value{}
+	}
+	s["user.shell"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if u := c.h.cached(t).user; u != nil {
+				return vs(u.shell)
+			}
+			return vs("<NA>")
 		}
-		return vs("<NA>")
-	})
-	s["user.shell"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if u := c.h.cached(t).user; u != nil {
-			return vs(u.shell)
+		return fields.Value{}
+	}
+	s["user.loginuid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			if t.loginUID == format.NoID {
+				return vi(-1)
+			}
+			return vi(int64(t.loginUID))
 		}
-		return vs("<NA>")
-	})
-	s["user.loginuid"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if t.loginUID == format.NoID {
-			return vi(-1)
+		return fields.Value{}
+	}
+	s["user.loginname"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if u := c.h.cached(t).loginUser; u != nil {
+				return vs(u.name)
+			}
+			if t.loginUID == 0 {
+				return vs("root")
+			}
+			return vs("<NA>")
 		}
-		return vi(int64(t.loginUID))
-	})
-	s["user.loginname"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if u := c.h.cached(t).loginUser; u != nil {
-			return vs(u.name)
+		return fields.Value{}
+	}
+	s["group.gid"] = func(ev fields.Event) fields.Value {
+		if _, t := thCtx(ev); t != nil {
+			return vi(int64(t.gid))
 		}
-		if t.loginUID == 0 {
-			return vs("root")
+		return fields.Value{}
+	}
+	s["group.name"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if g := c.h.cached(t).grp; g != nil {
+				return vs(g.name)
+			}
+			if t.gid == 0 {
+				return vs("root")
+			}
+			return vs("<NA>")
 		}
-		return vs("<NA>")
-	})
-	s["group.gid"] = threadFn(func(c *evalContext, t *thread) fields.Value { return vi(int64(t.gid)) })
-	s["group.name"] = threadFn(func(c *evalContext, t *thread) fields.Value {
-		if g := c.h.cached(t).grp; g != nil {
-			return vs(g.name)
-		}
-		if t.gid == 0 {
-			return vs("root")
-		}
-		return vs("<NA>")
-	})
+		return fields.Value{}
+	}
 }
 
 func isDigits(s string) bool {
