@@ -189,6 +189,16 @@ func (x *estimator) of(n *ir) est {
 		e = x.of(body)
 	case irAnd, irOr:
 		e = x.chain(n.kind == irAnd, x.order(n))
+	case irSwitch:
+		// One lookup, then the operands that require the value.
+		none := 1.0
+		e.cost = fieldCost(n.leaf.left.name) + 1
+		for _, k := range n.kids {
+			ke := x.of(k)
+			e.cost += ke.p * ke.cost
+			none *= 1 - ke.p
+		}
+		e.p = 1 - none
 	}
 	if x.memo == nil {
 		x.memo = map[*ir]est{}
@@ -230,7 +240,7 @@ func (x *estimator) hasHit(n *ir) bool {
 	if n.kind == irHit {
 		return true
 	}
-	if n.kind != irAnd && n.kind != irOr && n.kind != irNot {
+	if n.kind != irAnd && n.kind != irOr && n.kind != irNot && n.kind != irSwitch {
 		return false
 	}
 	if h, ok := x.hits[n]; ok {

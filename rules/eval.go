@@ -97,7 +97,7 @@ func (e *Evaluator) runPlan(p *plan, eventType int) {
 			}
 		}
 	}()
-	e.run(p.code, p.entry)
+	e.run(p, p.entry)
 }
 
 // sortRules orders a few rules by load order (insertion sort: no

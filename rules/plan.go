@@ -23,6 +23,7 @@ const (
 	opSub                  // run a fused predicate's code at most once per event
 	opMacro                // run a macro's code at most once per event
 	opHit                  // record a rule, then go on as if it failed
+	opSwitch               // run the code of the operands that require the field's value
 )
 
 // Jump targets below zero end the code with a result.
@@ -35,8 +36,8 @@ const (
 type instr struct {
 	op    planOp
 	cmp   cmpKind   // opTest, opCached: the inline comparison, or cmpCall
-	slot  int32     // inline comparisons: the field's value cache slot
-	id    int32     // leaf id (opTest, opCached, opSub), macro id (opMacro), rule index (opHit)
+	slot  int32     // inline comparisons, opSwitch: the field's value cache slot
+	id    int32     // leaf id (opTest, opCached, opSub), macro id (opMacro), rule index (opHit), switch (opSwitch)
 	t, f  int32     // the next instruction when the test holds, when it does not
 	entry int32     // opSub, opMacro: the first instruction of the code
 	str   string    // the constant of string comparisons
@@ -47,9 +48,23 @@ type instr struct {
 
 // plan is the branch code of one event type. It is immutable.
 type plan struct {
-	code  []instr
-	entry int32
+	code     []instr
+	entry    int32
+	switches []switchTable
 }
+
+// switchTable is an or of operands that each require a field to equal
+// some constants (the exceptions of a rule: not (proc.name = a and ...)
+// and not (proc.name in (b, c) and ...) and ...): one lookup of the
+// field's value finds the few operands that can hold, instead of a test
+// of each.
+type switchTable struct {
+	set   *strTable
+	cases [][]int32 // by value index: the code of the operands requiring the value, in order
+}
+
+// minSwitch is the fewest operands a switch groups.
+const minSwitch = 4
 
 // planGen generates a plan from a factored tree.
 type planGen struct {
@@ -59,6 +74,7 @@ type planGen struct {
 	uses   map[*leaf]int
 	macros map[*cMacro]int32 // the entry of each cached macro's code
 	subs   map[*leaf]int32   // the entry of each cached fused predicate's code
+	sws    []switchTable
 }
 
 // plan compiles the factored tree of the type's rules into branch code.
@@ -66,7 +82,7 @@ func (tp *typeProgram) plan(tree *ir) *plan {
 	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}, subs: map[*leaf]int32{}}
 	g.count(tree, map[*cMacro]bool{})
 	entry := g.gen(tree, retFalse, retFalse)
-	return &plan{code: g.code, entry: entry}
+	return &plan{code: g.code, entry: entry, switches: g.sws}
 }
 
 // count counts how often each leaf is tested in the plan; the body of a
@@ -141,19 +157,21 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 	case irNot:
 		return g.gen(n.kids[0], f, t)
 	case irAnd:
-		kids := g.x.order(n)
+		kids := g.x.order(g.switched(n))
 		next := t
 		for i := len(kids) - 1; i >= 0; i-- {
 			next = g.gen(kids[i], next, f)
 		}
 		return next
 	case irOr:
-		kids := g.x.order(n)
+		kids := g.x.order(g.switched(n))
 		next := f
 		for i := len(kids) - 1; i >= 0; i-- {
 			next = g.gen(kids[i], t, next)
 		}
 		return next
+	case irSwitch:
+		return g.genSwitch(n, t, f)
 	case irHit:
 		// Every rule of the plan is evaluated (rules are regrouped by
 		// shared conjuncts): a hit goes on as if it failed.
@@ -173,9 +191,106 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 	panic(fmt.Sprintf("rules: unexpected node kind %d in a plan", n.kind))
 }
 
+// switchGate returns the field, the constants and a comparison leaf of
+// the field, when an operand requires a field to equal some constants (a
+// comparison, or a conjunction holding one); the field is "" otherwise.
+func switchGate(n *ir) (string, []string, *leaf) {
+	var field string
+	var vals []string
+	var proto *leaf
+	gateLeaves(n, func(lf *leaf) bool {
+		if f, v := gateValues(lf, false); f != "" && lf.cmp != cmpCall {
+			field, vals, proto = f, v, lf
+			return false
+		}
+		return true
+	})
+	return field, vals, proto
+}
+
+// switched returns n with the operands that require one field to equal
+// constants (in an and, the operands of its negations) grouped into a
+// switch, when there are enough of them; n otherwise.
+func (g *planGen) switched(n *ir) *ir {
+	isAnd := n.kind == irAnd
+	operand := func(k *ir) *ir {
+		if isAnd {
+			if k.kind != irNot {
+				return nil
+			}
+			k = k.kids[0]
+		}
+		if g.x.hasHit(k) {
+			return nil
+		}
+		return k
+	}
+	count := map[string]int{}
+	best, bestN := "", 0
+	for _, k := range n.kids {
+		if x := operand(k); x != nil {
+			if f, _, _ := switchGate(x); f != "" {
+				count[f]++
+				if c := count[f]; c > bestN || c == bestN && f < best {
+					best, bestN = f, c
+				}
+			}
+		}
+	}
+	if bestN < minSwitch {
+		return n
+	}
+	sw := &ir{kind: irSwitch}
+	out := make([]*ir, 0, len(n.kids)-bestN+1)
+	for _, k := range n.kids {
+		if x := operand(k); x != nil {
+			if f, _, proto := switchGate(x); f == best {
+				if sw.leaf == nil {
+					sw.leaf = proto
+					if isAnd {
+						out = append(out, &ir{kind: irNot, kids: []*ir{sw}})
+					} else {
+						out = append(out, sw)
+					}
+				}
+				sw.kids = append(sw.kids, x)
+				continue
+			}
+		}
+		out = append(out, k)
+	}
+	return &ir{kind: n.kind, kids: out}
+}
+
+// genSwitch emits a switch: the code of each operand, and a table from
+// each constant to the operands requiring it.
+func (g *planGen) genSwitch(n *ir, t, f int32) int32 {
+	var values []string
+	byValue := map[string][]int32{}
+	for _, k := range n.kids {
+		entry := g.gen(k, retTrue, retFalse)
+		_, vals, _ := switchGate(k)
+		for _, v := range vals {
+			if _, ok := byValue[v]; !ok {
+				values = append(values, v)
+			}
+			if l := byValue[v]; len(l) == 0 || l[len(l)-1] != entry {
+				byValue[v] = append(l, entry)
+			}
+		}
+	}
+	sw := switchTable{set: newStrTable(values), cases: make([][]int32, len(values))}
+	for i, v := range sw.set.values {
+		sw.cases[i] = byValue[v]
+	}
+	g.sws = append(g.sws, sw)
+	return g.emit(instr{op: opSwitch, slot: n.leaf.slot, id: int32(len(g.sws) - 1), t: t, f: f})
+}
+
 // run executes code from pc and returns the result it ends with.
-func (e *Evaluator) run(code []instr, pc int32) bool {
+func (e *Evaluator) run(p *plan, pc int32) bool {
 	ctx := &e.ctx
+	code := p.code
 	for pc >= 0 {
 		in := &code[pc]
 		var v bool
@@ -194,7 +309,7 @@ func (e *Evaluator) run(code []instr, pc int32) bool {
 			if ctx.seen[in.id] == ctx.gen {
 				v = ctx.cached[in.id]
 			} else {
-				v = e.run(code, in.entry)
+				v = e.run(p, in.entry)
 				ctx.seen[in.id] = ctx.gen
 				ctx.cached[in.id] = v
 			}
@@ -202,12 +317,14 @@ func (e *Evaluator) run(code []instr, pc int32) bool {
 			if e.seen[in.id] == e.gen {
 				v = e.cached[in.id]
 			} else {
-				v = e.run(code, in.entry)
+				v = e.run(p, in.entry)
 				e.seen[in.id] = e.gen
 				e.cached[in.id] = v
 			}
 		case opHit:
 			e.matches = append(e.matches, e.eng.rules[in.id])
+		case opSwitch:
+			v = e.dispatch(p, in)
 		}
 		if v {
 			pc = in.t
@@ -216,6 +333,29 @@ func (e *Evaluator) run(code []instr, pc int32) bool {
 		}
 	}
 	return pc == retTrue
+}
+
+// dispatch runs a switch: the code of the operands that require the
+// field's value, until one holds.
+func (e *Evaluator) dispatch(p *plan, in *instr) bool {
+	c := &e.ctx.values[in.slot]
+	if c.gen != e.ctx.gen {
+		e.extract(c, in.slot)
+	}
+	if !c.ok {
+		return false
+	}
+	sw := &p.switches[in.id]
+	i := sw.set.index(c.str)
+	if i < 0 {
+		return false
+	}
+	for _, entry := range sw.cases[i] {
+		if e.run(p, entry) {
+			return true
+		}
+	}
+	return false
 }
 
 // test evaluates a leaf instruction: an inline comparison on the field's

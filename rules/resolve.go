@@ -24,7 +24,8 @@ const (
 	irNot
 	irMacro
 	irLeaf
-	irHit // a rule's hit marker, in generated programs only
+	irHit    // a rule's hit marker, in plans only
+	irSwitch // an or of operands each requiring leaf's field to equal some constants, in plans only
 )
 
 // ir is a compiled condition. Macros are shared nodes: every reference to

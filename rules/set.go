@@ -7,22 +7,26 @@ import (
 	"unsafe"
 )
 
-// strTable is a set of strings for `in`, `intersects` and gates: open
-// addressing (linear probing, at most half full) over a cheap hash of the
-// length and the first and last eight bytes. Most values a rule tests are
-// not in its lists; a miss usually costs the hash and one probe that
-// finds an empty slot or a member of another length, where Go's map
-// hashes the whole string and a scan of same-length members compares
-// each (process names: a long list holds dozens of five-letter names).
-// A table whose probe sequences grow long (a hostile list of strings
-// alike at both ends) is replaced by a map, whose hash is seeded.
+// strTable is a set of strings for `in`, `intersects`, gates and
+// switches, each member with an index (its position among the distinct
+// values given): open addressing (linear probing, at most half full)
+// over a cheap hash of the length and the first and last eight bytes.
+// Most values a rule tests are not in its lists; a miss usually costs the
+// hash and one probe that finds an empty slot or a member of another
+// length, where Go's map hashes the whole string and a scan of
+// same-length members compares each (process names: a long list holds
+// dozens of five-letter names). A table whose probe sequences grow long
+// (a hostile list of strings alike at both ends) is replaced by a map,
+// whose hash is seeded.
 //
 // A strTable is immutable and safe for concurrent use.
 type strTable struct {
-	keys  []string // "" marks an empty slot
-	shift uint8    // 64 - log2(len(keys))
-	empty bool     // "" is a member
-	m     map[string]struct{}
+	keys   []string // "" marks an empty slot
+	idx    []int32  // the member's index, by slot
+	shift  uint8    // 64 - log2(len(keys))
+	empty  int32    // the index of "", -1 when it is not a member
+	m      map[string]int32
+	values []string // the distinct members, by index
 }
 
 // maxProbe is the longest probe sequence a table may have before it
@@ -30,59 +34,58 @@ type strTable struct {
 const maxProbe = 8
 
 func newStrTable(vals []string) *strTable {
-	t := &strTable{}
-	n := 0
+	t := &strTable{empty: -1}
+	seen := make(map[string]bool, len(vals))
 	for _, v := range vals {
-		if v == "" {
-			t.empty = true
-		} else {
-			n++
+		if !seen[v] {
+			seen[v] = true
+			t.values = append(t.values, v)
 		}
 	}
 	size, bits := 8, uint8(3)
-	for size < 2*n {
+	for size < 2*len(t.values) {
 		size <<= 1
 		bits++
 	}
 	t.keys = make([]string, size)
+	t.idx = make([]int32, size)
 	t.shift = 64 - bits
 	mask := uint64(size - 1)
-	for _, v := range vals {
+	for n, v := range t.values {
 		if v == "" {
+			t.empty = int32(n)
 			continue
 		}
 		i := strHash(v) >> t.shift
-		for probe := 0; ; probe++ {
+		for probe := 0; t.keys[i] != ""; probe++ {
 			if probe >= maxProbe {
-				return mapTable(vals)
-			}
-			k := t.keys[i]
-			if k == "" {
-				t.keys[i] = v
-				break
-			}
-			if k == v {
-				break
+				return t.mapTable()
 			}
 			i = (i + 1) & mask
 		}
+		t.keys[i], t.idx[i] = v, int32(n)
 	}
 	return t
 }
 
-func mapTable(vals []string) *strTable {
-	t := &strTable{m: make(map[string]struct{}, len(vals))}
-	for _, v := range vals {
-		t.m[v] = struct{}{}
+func (t *strTable) mapTable() *strTable {
+	m := &strTable{m: make(map[string]int32, len(t.values)), values: t.values}
+	for n, v := range t.values {
+		m.m[v] = int32(n)
 	}
-	return t
+	return m
 }
 
 // has reports whether s is in the set.
-func (t *strTable) has(s string) bool {
+func (t *strTable) has(s string) bool { return t.index(s) >= 0 }
+
+// index returns the index of s, or -1 when s is not in the set.
+func (t *strTable) index(s string) int32 {
 	if t.m != nil {
-		_, ok := t.m[s]
-		return ok
+		if n, ok := t.m[s]; ok {
+			return n
+		}
+		return -1
 	}
 	if s == "" {
 		return t.empty
@@ -91,10 +94,10 @@ func (t *strTable) has(s string) bool {
 	for i := strHash(s) >> t.shift; ; i = (i + 1) & mask {
 		k := t.keys[i]
 		if k == "" {
-			return false
+			return -1
 		}
 		if len(k) == len(s) && k == s {
-			return true
+			return t.idx[i]
 		}
 	}
 }

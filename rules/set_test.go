@@ -29,6 +29,8 @@ func TestStrTable(t *testing.T) {
 			for _, s := range tc.in {
 				if !tab.has(s) {
 					t.Errorf("has(%q) = false, want true", s)
+				} else if i := tab.index(s); tab.values[i] != s {
+					t.Errorf("index(%q) = %d, the index of %q", s, i, tab.values[i])
 				}
 			}
 			for _, s := range tc.out {
@@ -87,8 +89,8 @@ func TestStrTableRandom(t *testing.T) {
 			}
 		}
 		for w := range want {
-			if !tab.has(w) {
-				t.Fatalf("round %d: has(member %q) = false", round, w)
+			if i := tab.index(w); i < 0 || tab.values[i] != w {
+				t.Fatalf("round %d: index(member %q) = %d", round, w, i)
 			}
 		}
 	}
