@@ -358,8 +358,11 @@ func (h *hostState) apply(c *evalContext, e *format.Event) {
 		c.fdNum = fdNum
 		c.fd = th.grp.fds.get(fdNum)
 	}
+	// Only events that create an fd or change the state can change the
+	// name of the event's fd: the others need not read it.
 	var oldName string
-	if c.fd != nil {
+	checkName := mayRename[e.Type]
+	if c.fd != nil && checkName {
 		oldName = c.fd.name
 	}
 
@@ -569,10 +572,21 @@ func (h *hostState) apply(c *evalContext, e *format.Event) {
 			}
 		}
 	}
-	if c.fd != nil {
+	if c.fd != nil && checkName {
 		c.nameChanged = c.fd.name != oldName
 	}
 }
+
+// mayRename says, per event type, whether applying an event may change
+// the name of its fd entry (or replace the entry): fd.name_changed is
+// false for the others.
+var mayRename = func() (m [format.NumEventTypes]bool) {
+	for t := range format.NumEventTypes {
+		fl := format.EventType(t).Info().Flags
+		m[t] = fl&(format.FlagCreatesFD|format.FlagModifiesState) != 0 || sendTupleParam[t] >= 0 || recvTupleParam[t] >= 0
+	}
+	return m
+}()
 
 // Values in Falco's portable encoding used by the parsers.
 const (
