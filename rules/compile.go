@@ -686,7 +686,6 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 	e := &Engine{allRules: compiled, leaves: c.leaves, macros: c.macroList, typeNames: c.opts.EventTypes,
 		matchAll: c.opts.Matching == MatchAll, validation: c.src == nil, anyAll: filter}
 	if filter {
-		e.typeNames = nil
 		e.matchAll = false
 	}
 	univ := c.typeUniverse()

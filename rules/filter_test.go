@@ -261,3 +261,42 @@ func TestFilterEventTypes(t *testing.T) {
 		})
 	}
 }
+
+// TestFilterMatchType checks that matching with the event's type (evt.type
+// checks decided when compiling) agrees with matching without it.
+func TestFilterMatchType(t *testing.T) {
+	conds := []string{
+		"evt.type in (open, openat) and fd.name startswith /etc",
+		"(proc.name in (bash, sh, zsh, curl) and (fd.name contains passwd or proc.cmdline contains google)) or (evt.type=connect and fd.port=443)",
+		"evt.type != close and proc.name = bash",
+		"not evt.type in (open, close)",
+		"proc.name = bash",
+		"evt.type = execve and evt.type = open",
+	}
+	names := []string{"open", "openat", "close", "execve", "connect"}
+	matched := 0
+	for _, cond := range conds {
+		t.Run(cond, func(t *testing.T) {
+			f, err := CompileFilter(cond, nil, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range names {
+				for _, proc := range []string{"bash", "cat"} {
+					ev := mkEvent(t, "evt.type", name, "proc.name", proc, "fd.name", "/etc/passwd", "fd.sport", 443,
+						"proc.cmdline", proc+" -c true")
+					want := f.Match(ev)
+					if got := f.MatchType(typeIndex(t, name), ev); got != want {
+						t.Errorf("%s by %s: MatchType = %v, Match = %v", name, proc, got, want)
+					}
+					if want {
+						matched++
+					}
+				}
+			}
+		})
+	}
+	if matched < 10 {
+		t.Errorf("only %d matches: the cases do not exercise the conditions", matched)
+	}
+}
