@@ -84,6 +84,22 @@ func ExampleCompileFilter() {
 	//       | ^
 }
 
+func ExampleFilter_MatchType() {
+	f, err := rules.CompileFilter(`evt.type = openat and fd.name startswith /etc/`, nil,
+		&rules.Options{Values: source{}, EventTypes: types})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The analyzer knows each event's type: with it, evt.type is decided
+	// before the event comes, and an execve is no match at once.
+	fmt.Println(f.MatchType(1, event{"fd.name": "/etc/shadow"})) // 1: openat
+	fmt.Println(f.MatchType(0, event{"fd.name": "/etc/shadow"})) // 0: execve
+	// Output:
+	// true
+	// false
+}
+
 func ExampleCompileFormat() {
 	f, err := rules.CompileFormat("%evt.type %proc.name %12fd.name|", &rules.Options{Values: source{}})
 	if err != nil {
