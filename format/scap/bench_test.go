@@ -39,6 +39,35 @@ func BenchmarkReadBatch(b *testing.B) {
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
 
+// BenchmarkReadHeld is BenchmarkReadInto reading held batches of 256
+// events, released as soon as read.
+func BenchmarkReadHeld(b *testing.B) {
+	data := repeated(b, "curl_google.scap", 50)
+	bt := NewBatch(0)
+	var events int
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(data), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			err := r.ReadHeld(bt)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			events += len(bt.Events)
+		}
+		bt.Release()
+		r.Close()
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
 func BenchmarkReadInto(b *testing.B) {
 	for _, ahead := range []int{0, 2} {
 		b.Run(fmt.Sprintf("readahead=%d", ahead), func(b *testing.B) { benchReadInto(b, ahead) })

@@ -37,6 +37,7 @@ type eventMap struct {
 	// parser reset), so that a syscall's exit still finds its enter.
 	keepsPending bool
 	params       []paramMap
+	nslots       int // parameters of the catalogue type
 }
 
 // eventMaps is built once from the generated table and the catalogue.
@@ -61,6 +62,7 @@ func buildEventMaps() *[numScapEvents]eventMap {
 		}
 		em.typ = t
 		info := t.Info()
+		em.nslots = len(info.Params)
 		for i, p := range se.params {
 			slot := info.Param(p.name)
 			if slot < 0 || slot >= format.MaxParams {
@@ -192,7 +194,15 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		return false
 	}
 
-	ev.Reset(em.typ, em.dir)
+	// As ev.Reset, but the slots are cleared after the parameters are
+	// set, only those left unset.
+	ps := ev.Params
+	if cap(ps) < em.nslots {
+		ps = make([]format.Value, em.nslots, format.MaxParams)
+	}
+	ps = ps[:em.nslots]
+	ev.Params = ps
+	ev.Type, ev.Dir, ev.Has = em.typ, em.dir, 0
 	ev.Num = r.num
 	ev.Time = int64(binary.LittleEndian.Uint64(e))
 	ev.CPU = binary.LittleEndian.Uint16(p)
@@ -218,6 +228,9 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 			}
 		}
 		off += n
+	}
+	for unset := ^ev.Has & (1<<uint(em.nslots) - 1); unset != 0; unset &= unset - 1 {
+		ps[bits.TrailingZeros64(unset)] = format.Value{}
 	}
 
 	switch {
