@@ -17,7 +17,7 @@ import (
 
 const (
 	batchEvents = 256 // events per batch
-	batchDepth  = 4   // batches in flight per input
+	batchDepth  = 8   // batches in flight per input
 )
 
 // batchReader is a reader that decodes batches without copying.
