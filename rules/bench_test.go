@@ -50,6 +50,47 @@ func (s *slotSource) Bind(f *fields.Field, arg string) (fields.Extractor, error)
 	}, nil
 }
 
+// typedSlotSource is a slotSource that also binds typed extractors
+// (fields.TypedSource), as an analyzer may for its most used fields.
+type typedSlotSource struct {
+	slotSource
+}
+
+func (s *typedSlotSource) slot(f *fields.Field, arg string) int {
+	key := f.Name
+	if arg != "" {
+		key += "[" + arg + "]"
+	}
+	slot, ok := s.slots[key]
+	if !ok {
+		slot = len(s.slots)
+		s.slots[key] = slot
+	}
+	return slot
+}
+
+func (s *typedSlotSource) BindString(f *fields.Field, arg string) (fields.StringExtractor, error) {
+	slot := s.slot(f, arg)
+	return func(ev fields.Event) (string, bool) {
+		e := ev.(*benchEvent)
+		if slot < len(e.vals) {
+			return e.vals[slot].Str, e.vals[slot].OK
+		}
+		return "", false
+	}, nil
+}
+
+func (s *typedSlotSource) BindInt(f *fields.Field, arg string) (fields.IntExtractor, error) {
+	slot := s.slot(f, arg)
+	return func(ev fields.Event) (int64, bool) {
+		e := ev.(*benchEvent)
+		if slot < len(e.vals) {
+			return e.vals[slot].Int, e.vals[slot].OK
+		}
+		return 0, false
+	}, nil
+}
+
 // event fills a benchEvent from the values of a testEvent.
 func (s *slotSource) event(te *testEvent) *benchEvent {
 	be := &benchEvent{vals: make([]fields.Value, len(s.slots))}
@@ -172,15 +213,22 @@ func BenchmarkEvalDefault(b *testing.B) {
 }
 
 // BenchmarkEvalUpstream evaluates the compiled upstream rule set, under
-// rule_matching first and all, over a realistic mix of events.
+// rule_matching first and all, over a realistic mix of events; "typed"
+// with typed extractors (fields.TypedSource).
 func BenchmarkEvalUpstream(b *testing.B) {
 	for _, mode := range []struct {
-		name string
-		m    Matching
-	}{{"first", MatchFirst}, {"all", MatchAll}} {
+		name  string
+		m     Matching
+		typed bool
+	}{{"first", MatchFirst, false}, {"all", MatchAll, false}, {"typed", MatchFirst, true}} {
 		b.Run(mode.name, func(b *testing.B) {
 			src := &slotSource{slots: map[string]int{}}
-			e := compileUpstream(b, &Options{Values: src, EventTypes: testTypes, Matching: mode.m})
+			var values fields.Source = src
+			if mode.typed {
+				ts := &typedSlotSource{slotSource{slots: src.slots}}
+				values = ts
+			}
+			e := compileUpstream(b, &Options{Values: values, EventTypes: testTypes, Matching: mode.m})
 			benchEval(b, e, src)
 		})
 	}

@@ -128,8 +128,8 @@ type Engine struct {
 	validation bool
 	anyAll     bool // the any-type program runs every rule (filters)
 	gates      map[string]*leaf
-	nValues    int                // value cache slots
-	exts       []fields.Extractor // by value cache slot
+	nValues    int       // value cache slots
+	exts       []slotExt // extractors, by value cache slot
 }
 
 // Rules returns the enabled rules in load order.

@@ -51,14 +51,19 @@ func TestDifferential(t *testing.T) {
 		name     string
 		upstream bool
 		matching Matching
+		typed    bool
 	}{
-		{"upstream/all", true, MatchAll},
-		{"upstream/first", true, MatchFirst},
-		{"default/all", false, MatchAll},
+		{"upstream/all", true, MatchAll, false},
+		{"upstream/first", true, MatchFirst, false},
+		{"upstream/typed extractors", true, MatchAll, true},
+		{"default/all", false, MatchAll, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &slotSource{slots: map[string]int{}}
 			opts := &Options{Values: src, EventTypes: testTypes, Matching: tc.matching}
+			if tc.typed {
+				opts.Values = &typedSlotSource{slotSource{slots: src.slots}}
+			}
 			var e *Engine
 			if tc.upstream {
 				e = compileUpstream(t, opts)
@@ -154,7 +159,7 @@ func differential(t *testing.T, e *Engine, src *slotSource) {
 		}
 		ti := typeIndex(t, tn)
 		got := ruleNames(ev.Eval(ti, be))
-		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch), values: make([]cachedValue, e.nValues), gen: 1}
+		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch), values: make([]cachedValue, e.nValues), exts: e.exts, gen: 1}
 		var want []*Rule
 		for _, r := range e.rules {
 			if r.types.matches(tn) && refEval(r.cond, ctx) {

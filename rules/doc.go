@@ -19,8 +19,9 @@
 //
 // An Engine is immutable and safe for concurrent use; each goroutine
 // evaluates events with its own Evaluator, which does not allocate.
-// CompileFilter compiles a stand-alone condition (replay --filter, dump)
-// and CompileFormat a sysdig-style -p format.
+// CompileFilter compiles a stand-alone condition (replay --filter, dump;
+// Filter.MatchType when the event's type is known) and CompileFormat a
+// sysdig-style -p format.
 //
 // Loading and compiling report problems as Diagnostics with Falco's codes
 // (LOAD_ERR_COMPILE_CONDITION, LOAD_UNUSED_MACRO, ...), each naming the
@@ -31,6 +32,8 @@
 // It is not the analyzer: it knows nothing of capture files, processes or
 // file descriptors. Field values come from a fields.Source the caller
 // provides (package replay); without one, rules compile in validation mode
-// and cannot be evaluated. It builds on any OS. docs/rules.md describes
+// and cannot be evaluated. A source that is also a fields.TypedSource
+// hands strings and numbers without a whole fields.Value, which saves
+// about 8 ns per field and event. It builds on any OS. docs/rules.md describes
 // the language and how Peregrine differs from Falco.
 package rules

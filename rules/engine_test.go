@@ -2,8 +2,11 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
 const engineRules = `
@@ -281,5 +284,38 @@ func TestConcurrentEvaluators(t *testing.T) {
 		if msg := <-done; msg != "" {
 			t.Error(msg)
 		}
+	}
+}
+
+// failingTyped is a typed source whose typed binding of proc.name fails.
+type failingTyped struct{ testSource }
+
+func (failingTyped) BindString(f *fields.Field, arg string) (fields.StringExtractor, error) {
+	if f.Name == "proc.name" {
+		return nil, errors.New("no typed proc.name")
+	}
+	return nil, nil
+}
+
+func (failingTyped) BindInt(*fields.Field, string) (fields.IntExtractor, error) { return nil, nil }
+
+// TestTypedSourceBindError checks that a typed extractor that fails to
+// bind fails the compilation, naming the field, and that fields without
+// a typed extractor (nil) fall back to the general one.
+func TestTypedSourceBindError(t *testing.T) {
+	s, d := Load(File{Name: "r.yaml", Data: []byte(engineRules)})
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	_, d = Compile(s, &Options{Values: failingTyped{}, EventTypes: testTypes})
+	if err := d.Err(); err == nil || !strings.Contains(err.Error(), "bind field proc.name: no typed proc.name") {
+		t.Errorf("Compile error = %v, want the failed binding of proc.name", err)
+	}
+	f, err := CompileFilter("fd.name startswith /etc and fd.num > 2", nil, &Options{Values: failingTyped{}, EventTypes: testTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Match(mkEvent(t, "fd.name", "/etc/passwd", "fd.num", 3)) {
+		t.Errorf("filter without typed extractors did not match")
 	}
 }

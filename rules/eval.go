@@ -31,6 +31,7 @@ func (e *Engine) NewEvaluator() *Evaluator {
 		matches: make([]*Rule, 0, 8),
 	}
 	ev.ctx.values = make([]cachedValue, e.nValues)
+	ev.ctx.exts = e.exts
 	ev.ctx.seen = make([]uint64, len(e.leaves))
 	ev.ctx.cached = make([]bool, len(e.leaves))
 	ev.ctx.scratch = make([][]byte, e.nScratch)

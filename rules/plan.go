@@ -338,10 +338,7 @@ func (e *Evaluator) run(p *plan, pc int32) bool {
 // dispatch runs a switch: the code of the operands that require the
 // field's value, until one holds.
 func (e *Evaluator) dispatch(p *plan, in *instr) bool {
-	c := &e.ctx.values[in.slot]
-	if c.gen != e.ctx.gen {
-		e.extract(c, in.slot)
-	}
+	c := e.ctx.value(in.slot)
 	if !c.ok {
 		return false
 	}
@@ -364,22 +361,6 @@ func (e *Evaluator) test(in *instr) bool {
 	if in.cmp == cmpCall {
 		return in.fn(&e.ctx)
 	}
-	c := &e.ctx.values[in.slot]
-	if c.gen != e.ctx.gen {
-		e.extract(c, in.slot)
-	}
+	c := e.ctx.value(in.slot)
 	return c.ok && in.compare(c)
-}
-
-// extract fills a value cache slot for the event (out of line: the
-// Value an extractor returns is large).
-//
-//go:noinline
-func (e *Evaluator) extract(c *cachedValue, slot int32) {
-	v := e.eng.exts[slot](e.ctx.ev)
-	c.gen = e.ctx.gen
-	c.ok = v.OK
-	c.str = v.Str
-	c.num = v.Int
-	c.ip = v.IP
 }

@@ -55,7 +55,8 @@ type evalCtx struct {
 	gen     uint64   // the event's generation
 	seen    []uint64 // generation at which each leaf was cached, by leaf id
 	cached  []bool
-	values  []cachedValue // field values of the event, by binder slot
+	values  []cachedValue // field values of the event, by value cache slot
+	exts    []slotExt     // their extractors
 }
 
 // leaf evaluates a leaf once per event.
@@ -187,24 +188,45 @@ type binder struct {
 	src     fields.Source
 	scratch int
 	bound   map[string]fields.Extractor
-	slots   map[string]int     // value cache slots, by field reference
-	exts    []fields.Extractor // extractors, by value cache slot
+	slots   map[string]int // value cache slots, by field reference
+	exts    []slotExt      // extractors, by value cache slot
 }
 
-// valueSlot returns the per-event value cache slot of a field reference
-// and records its extractor for the slot.
-func (b *binder) valueSlot(r fields.Ref, ext fields.Extractor) int {
+// slotExt holds the extractors of a value cache slot: the typed one the
+// source offers for the field's type, if any, and the general one.
+type slotExt struct {
+	str fields.StringExtractor
+	num fields.IntExtractor
+	ext fields.Extractor
+}
+
+// valueSlot returns the per-event value cache slot of a scalar field
+// reference, binding its extractors for the slot.
+func (b *binder) valueSlot(r fields.Ref, ext fields.Extractor) (int32, error) {
 	if b.slots == nil {
 		b.slots = map[string]int{}
 	}
 	key := r.String()
-	s, ok := b.slots[key]
-	if !ok {
-		s = len(b.slots)
-		b.slots[key] = s
-		b.exts = append(b.exts, ext)
+	if s, ok := b.slots[key]; ok {
+		return int32(s), nil
 	}
-	return s
+	x := slotExt{ext: ext}
+	if ts, ok := b.src.(fields.TypedSource); ok {
+		var err error
+		switch t := r.Field.Type; {
+		case t == fields.String:
+			x.str, err = ts.BindString(r.Field, r.Arg)
+		case t == fields.Bool || t.IsNumeric():
+			x.num, err = ts.BindInt(r.Field, r.Arg)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("bind field %s: %w", key, err)
+		}
+	}
+	s := len(b.slots)
+	b.slots[key] = s
+	b.exts = append(b.exts, x)
+	return int32(s), nil
 }
 
 // cachedValue is a field's scalar value for the event of generation gen.
@@ -216,8 +238,34 @@ type cachedValue struct {
 	ip  netip.Addr
 }
 
-func (c *cachedValue) fill(v fields.Value, gen uint64) {
-	c.gen, c.ok, c.str, c.num, c.ip = gen, v.OK, v.Str, v.Int, v.IP
+// value returns the cached value of a slot for the event, extracting it
+// on first use.
+func (ctx *evalCtx) value(slot int32) *cachedValue {
+	c := &ctx.values[slot]
+	if c.gen != ctx.gen {
+		ctx.load(c, slot)
+	}
+	return c
+}
+
+// load extracts a slot's value for the event, with the typed extractor
+// when there is one (out of line: a Value is large).
+//
+//go:noinline
+func (ctx *evalCtx) load(c *cachedValue, slot int32) {
+	x := &ctx.exts[slot]
+	switch {
+	case x.str != nil:
+		c.str, c.ok = x.str(ctx.ev)
+		c.num, c.ip = 0, netip.Addr{}
+	case x.num != nil:
+		c.num, c.ok = x.num(ctx.ev)
+		c.str, c.ip = "", netip.Addr{}
+	default:
+		v := x.ext(ctx.ev)
+		c.ok, c.str, c.num, c.ip = v.OK, v.Str, v.Int, v.IP
+	}
+	c.gen = ctx.gen
 }
 
 // cachedGetter returns the cached scalar value of a field for the event.
@@ -226,14 +274,11 @@ func (b *binder) cachedGetter(r fields.Ref) (func(ctx *evalCtx) *cachedValue, er
 	if err != nil {
 		return nil, err
 	}
-	slot := b.valueSlot(r, ext)
-	return func(ctx *evalCtx) *cachedValue {
-		c := &ctx.values[slot]
-		if c.gen != ctx.gen {
-			c.fill(ext(ctx.ev), ctx.gen)
-		}
-		return c
-	}, nil
+	slot, err := b.valueSlot(r, ext)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx *evalCtx) *cachedValue { return ctx.value(slot) }, nil
 }
 
 // noValue is the extractor of validation mode: no value ever.
@@ -275,15 +320,15 @@ func (b *binder) getter(o *operand) (func(ctx *evalCtx) fields.Value, error) {
 		// the plain comparisons on the field do (basename(fd.name)
 		// and fd.name startswith /var/log/ extract fd.name once).
 		// Formats render without the cache.
-		slot := b.valueSlot(o.ref, ext)
+		slot, err := b.valueSlot(o.ref, ext)
+		if err != nil {
+			return nil, err
+		}
 		get = func(ctx *evalCtx) fields.Value {
-			if slot >= len(ctx.values) {
+			if int(slot) >= len(ctx.values) {
 				return ext(ctx.ev)
 			}
-			c := &ctx.values[slot]
-			if c.gen != ctx.gen {
-				c.fill(ext(ctx.ev), ctx.gen)
-			}
+			c := ctx.value(slot)
 			return fields.Value{OK: c.ok, Str: c.str, Int: c.num, IP: c.ip}
 		}
 	}
@@ -400,27 +445,24 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 		// Values are cached per field for the event: many checks
 		// read the same field (proc.name), and a Value is large.
 		ext, _ := b.extractor(o.ref)
-		slot := b.valueSlot(o.ref, ext)
-		lf.slot = int32(slot)
+		slot, err := b.valueSlot(o.ref, ext)
+		if err != nil {
+			return nil, err
+		}
+		lf.slot = slot
 		lf.cmp = lf.inlineCmp()
 		switch t := o.typ; {
 		case t == fields.String && lf.mod == "" && (lf.op == "=" || lf.op == "=="):
 			want := lf.strs[0]
 			return func(ctx *evalCtx) bool {
-				c := &ctx.values[slot]
-				if c.gen != ctx.gen {
-					c.fill(ext(ctx.ev), ctx.gen)
-				}
+				c := ctx.value(slot)
 				return c.ok && c.str == want
 			}, nil
 		case t == fields.String && lf.mod == "" && (lf.op == "in" || lf.op == "intersects"):
 			if len(lf.strs) <= smallSet {
 				vals := lf.strs
 				return func(ctx *evalCtx) bool {
-					c := &ctx.values[slot]
-					if c.gen != ctx.gen {
-						c.fill(ext(ctx.ev), ctx.gen)
-					}
+					c := ctx.value(slot)
 					if !c.ok {
 						return false
 					}
@@ -434,37 +476,25 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 			}
 			set := lf.strSet
 			return func(ctx *evalCtx) bool {
-				c := &ctx.values[slot]
-				if c.gen != ctx.gen {
-					c.fill(ext(ctx.ev), ctx.gen)
-				}
+				c := ctx.value(slot)
 				return c.ok && set.has(c.str)
 			}, nil
 		case t == fields.String:
 			test := lf.strTest()
 			return func(ctx *evalCtx) bool {
-				c := &ctx.values[slot]
-				if c.gen != ctx.gen {
-					c.fill(ext(ctx.ev), ctx.gen)
-				}
+				c := ctx.value(slot)
 				return c.ok && test(c.str)
 			}, nil
 		case t == fields.Bool || t.IsNumeric():
 			test := lf.numTest(t)
 			return func(ctx *evalCtx) bool {
-				c := &ctx.values[slot]
-				if c.gen != ctx.gen {
-					c.fill(ext(ctx.ev), ctx.gen)
-				}
+				c := ctx.value(slot)
 				return c.ok && test(c.num)
 			}, nil
 		case t == fields.IPAddr:
 			test := lf.addrTest()
 			return func(ctx *evalCtx) bool {
-				c := &ctx.values[slot]
-				if c.gen != ctx.gen {
-					c.fill(ext(ctx.ev), ctx.gen)
-				}
+				c := ctx.value(slot)
 				return c.ok && test(c.ip)
 			}, nil
 		}

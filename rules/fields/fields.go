@@ -118,3 +118,25 @@ type Source interface {
 	// returns an error for an argument the field does not accept.
 	Bind(f *Field, arg string) (Extractor, error)
 }
+
+// StringExtractor returns the value of a bound string field for ev and
+// whether it has one: an Extractor's Str and OK without the rest of a
+// Value, which is large (about 100 bytes to return and copy where the
+// rules engine needs a string).
+type StringExtractor func(ev Event) (string, bool)
+
+// IntExtractor returns the value of a bound number, boolean, time, port
+// or mode field for ev (an Extractor's Int) and whether it has one.
+type IntExtractor func(ev Event) (int64, bool)
+
+// TypedSource is a Source that can also bind fields to typed extractors,
+// which the rules engine prefers for the fields it compares: strings for
+// String fields, numbers for the others but addresses and buffers. A
+// typed extractor must agree with the Extractor of the same field. An
+// analyzer may provide them for its most used fields only: BindString and
+// BindInt return nil (and no error) for the others.
+type TypedSource interface {
+	Source
+	BindString(f *Field, arg string) (StringExtractor, error)
+	BindInt(f *Field, arg string) (IntExtractor, error)
+}
