@@ -289,12 +289,3 @@ func (x *estimator) order(n *ir) []*ir {
 	sort.SliceStable(free, func(i, j int) bool { return rank[free[i]] < rank[free[j]] })
 	return append(free, fixed...)
 }
-
-// orderKids orders the operands of n for a fused predicate (no macros, no
-// hits).
-func orderKids(n *ir, x *estimator) []*ir {
-	if x == nil {
-		x = &estimator{}
-	}
-	return x.order(n)
-}

@@ -14,8 +14,7 @@ type Evaluator struct {
 	eng     *Engine
 	ctx     evalCtx
 	gen     uint64
-	seen    []uint64 // generation at which each macro was cached, by macro id
-	cached  []bool
+	cache   []uint64 // results cached for the event, by plan cache index: gen<<1 | result
 	matches []*Rule
 	err     error
 }
@@ -26,14 +25,17 @@ type Evaluator struct {
 func (e *Engine) NewEvaluator() *Evaluator {
 	ev := &Evaluator{
 		eng:     e,
-		seen:    make([]uint64, len(e.macros)),
-		cached:  make([]bool, len(e.macros)),
 		matches: make([]*Rule, 0, 8),
 	}
+	n := int32(0)
+	for _, p := range append(e.typePlans, e.anyPlan) {
+		if p != nil {
+			n = max(n, p.nCache)
+		}
+	}
+	ev.cache = make([]uint64, n)
 	ev.ctx.values = make([]cachedValue, e.nValues)
 	ev.ctx.exts = e.exts
-	ev.ctx.seen = make([]uint64, len(e.leaves))
-	ev.ctx.cached = make([]bool, len(e.leaves))
 	ev.ctx.scratch = make([][]byte, e.nScratch)
 	for i := range ev.ctx.scratch {
 		ev.ctx.scratch[i] = make([]byte, 0, 256)

@@ -37,7 +37,7 @@ type instr struct {
 	op    planOp
 	cmp   cmpKind   // opTest, opCached: the inline comparison, or cmpCall
 	slot  int32     // inline comparisons, opSwitch: the field's value cache slot
-	id    int32     // leaf id (opTest, opCached, opSub), macro id (opMacro), rule index (opHit), switch (opSwitch)
+	id    int32     // leaf id (opTest), cache index (opCached, opSub, opMacro), rule index (opHit), switch (opSwitch)
 	t, f  int32     // the next instruction when the test holds, when it does not
 	entry int32     // opSub, opMacro: the first instruction of the code
 	str   string    // the constant of string comparisons
@@ -51,6 +51,7 @@ type plan struct {
 	code     []instr
 	entry    int32
 	switches []switchTable
+	nCache   int32 // results cached per event (opCached, opSub, opMacro)
 }
 
 // switchTable is an or of operands that each require a field to equal
@@ -75,14 +76,27 @@ type planGen struct {
 	macros map[*cMacro]int32 // the entry of each cached macro's code
 	subs   map[*leaf]int32   // the entry of each cached fused predicate's code
 	sws    []switchTable
+	cache  map[any]int32 // the cache index of each cached leaf or macro
+}
+
+// cacheIndex returns the index of a leaf's or macro's cached result in
+// the evaluator's per-event cache. Indices are the plan's own, so the
+// cache an event touches is small.
+func (g *planGen) cacheIndex(k any) int32 {
+	i, ok := g.cache[k]
+	if !ok {
+		i = int32(len(g.cache))
+		g.cache[k] = i
+	}
+	return i
 }
 
 // plan compiles the factored tree of the type's rules into branch code.
 func (tp *typeProgram) plan(tree *ir) *plan {
-	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}, subs: map[*leaf]int32{}}
+	g := &planGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, macros: map[*cMacro]int32{}, subs: map[*leaf]int32{}, cache: map[any]int32{}}
 	g.count(tree, map[*cMacro]bool{})
 	entry := g.gen(tree, retFalse, retFalse)
-	return &plan{code: g.code, entry: entry, switches: g.sws}
+	return &plan{code: g.code, entry: entry, switches: g.sws, nCache: int32(len(g.cache))}
 }
 
 // count counts how often each leaf is tested in the plan; the body of a
@@ -138,11 +152,11 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 				entry = g.gen(lf.sub, retTrue, retFalse)
 				g.subs[lf] = entry
 			}
-			return g.emit(instr{op: opSub, id: int32(lf.id), entry: entry, t: t, f: f})
+			return g.emit(instr{op: opSub, id: g.cacheIndex(lf), entry: entry, t: t, f: f})
 		}
 		in := instr{op: opTest, id: int32(lf.id), t: t, f: f, cmp: lf.cmp, slot: lf.slot, fn: lf.fn}
 		if g.uses[lf] > 1 {
-			in.op = opCached
+			in.op, in.id = opCached, g.cacheIndex(lf)
 		}
 		switch in.cmp {
 		case cmpCall:
@@ -186,7 +200,7 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 			entry = g.gen(body, retTrue, retFalse)
 			g.macros[n.macro] = entry
 		}
-		return g.emit(instr{op: opMacro, id: int32(n.macro.id), entry: entry, t: t, f: f})
+		return g.emit(instr{op: opMacro, id: g.cacheIndex(n.macro), entry: entry, t: t, f: f})
 	}
 	panic(fmt.Sprintf("rules: unexpected node kind %d in a plan", n.kind))
 }
@@ -289,7 +303,6 @@ func (g *planGen) genSwitch(n *ir, t, f int32) int32 {
 
 // run executes code from pc and returns the result it ends with.
 func (e *Evaluator) run(p *plan, pc int32) bool {
-	ctx := &e.ctx
 	code := p.code
 	for pc >= 0 {
 		in := &code[pc]
@@ -297,30 +310,22 @@ func (e *Evaluator) run(p *plan, pc int32) bool {
 		switch in.op {
 		case opTest:
 			v = e.test(in)
-		case opCached:
-			if ctx.seen[in.id] == ctx.gen {
-				v = ctx.cached[in.id]
-			} else {
+		case opCached, opSub, opMacro:
+			// The cache holds gen<<1 | result.
+			if x := e.cache[in.id]; x>>1 == e.gen {
+				v = x&1 != 0
+				break
+			}
+			if in.op == opCached {
 				v = e.test(in)
-				ctx.seen[in.id] = ctx.gen
-				ctx.cached[in.id] = v
-			}
-		case opSub:
-			if ctx.seen[in.id] == ctx.gen {
-				v = ctx.cached[in.id]
 			} else {
 				v = e.run(p, in.entry)
-				ctx.seen[in.id] = ctx.gen
-				ctx.cached[in.id] = v
 			}
-		case opMacro:
-			if e.seen[in.id] == e.gen {
-				v = e.cached[in.id]
-			} else {
-				v = e.run(p, in.entry)
-				e.seen[in.id] = e.gen
-				e.cached[in.id] = v
+			x := e.gen << 1
+			if v {
+				x |= 1
 			}
+			e.cache[in.id] = x
 		case opHit:
 			e.matches = append(e.matches, e.eng.rules[in.id])
 		case opSwitch:

@@ -39,7 +39,7 @@ type leaf struct {
 	bufs    [][]byte
 
 	sub  *ir      // a fused predicate's subtree, nil for a comparison
-	fn   predFunc // nil until bound
+	fn   predFunc // nil until bound, and for fused predicates
 	cmp  cmpKind  // the comparison plans make inline (cmpCall: call fn)
 	slot int32    // the field's value cache slot, for inline comparisons
 }
@@ -47,27 +47,14 @@ type leaf struct {
 // predFunc evaluates a leaf for the event in ctx.
 type predFunc func(ctx *evalCtx) bool
 
-// evalCtx is what predicates see: the event, and scratch buffers for
-// transformers. Each evaluator has its own.
+// evalCtx is what predicates see: the event, its field values and
+// scratch buffers for transformers. Each evaluator has its own.
 type evalCtx struct {
 	ev      fields.Event
 	scratch [][]byte
-	gen     uint64   // the event's generation
-	seen    []uint64 // generation at which each leaf was cached, by leaf id
-	cached  []bool
+	gen     uint64        // the event's generation
 	values  []cachedValue // field values of the event, by value cache slot
 	exts    []slotExt     // their extractors
-}
-
-// leaf evaluates a leaf once per event.
-func (ctx *evalCtx) leaf(lf *leaf) bool {
-	if ctx.seen[lf.id] == ctx.gen {
-		return ctx.cached[lf.id]
-	}
-	v := lf.fn(ctx)
-	ctx.seen[lf.id] = ctx.gen
-	ctx.cached[lf.id] = v
-	return v
 }
 
 // isTypeCheck reports whether the leaf compares the event type in a way

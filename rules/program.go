@@ -629,9 +629,10 @@ func leavesOnly(n *ir, count *int) bool {
 }
 
 // fuse turns a subtree of leaves combined by and, or and not into one
-// composite predicate evaluated in Go with the same short-circuits: an
-// atom that rules can share (factor) and the evaluator caches per event.
-// It returns nil for subtrees that are not leaves only.
+// composite predicate: an atom that rules can share (factor), which the
+// plan evaluates as code of its own, cached per event where it is tested
+// in several places. It returns nil for subtrees that are not leaves
+// only.
 func (tp *typeProgram) fuse(n *ir) *leaf {
 	count := 0
 	if tp.binder == nil || !leavesOnly(n, &count) || count < 2 {
@@ -642,7 +643,7 @@ func (tp *typeProgram) fuse(n *ir) *leaf {
 	if prev := e.gates[key]; prev != nil {
 		return prev
 	}
-	lf := &leaf{key: key, sub: n, fn: fusedFunc(n)}
+	lf := &leaf{key: key, sub: n}
 	lf.id = len(e.leaves)
 	e.leaves = append(e.leaves, lf)
 	if e.gates == nil {
@@ -674,79 +675,6 @@ func irKey(n *ir) string {
 	}
 	b.WriteByte(')')
 	return b.String()
-}
-
-// fusedFunc compiles a leaves-only subtree into a predicate. The operands
-// of and and or are tested cheapest and most selective first (cost.go);
-// negated leaves are tested in the loops directly, without a closure of
-// their own; a fused predicate inside another (a macro in a macro) is
-// read through the evaluator's per-event cache, as other rules test it
-// too.
-func fusedFunc(n *ir) predFunc {
-	switch n.kind {
-	case irLeaf:
-		if n.leaf.sub != nil {
-			lf := n.leaf
-			return func(ctx *evalCtx) bool { return ctx.leaf(lf) }
-		}
-		return n.leaf.fn
-	case irNot:
-		k := fusedFunc(n.kids[0])
-		return func(ctx *evalCtx) bool { return !k(ctx) }
-	}
-	type kid struct {
-		fn  predFunc
-		lf  *leaf // a fused leaf, read through the cache
-		neg bool
-	}
-	ordered := orderKids(n, nil)
-	kids := make([]kid, len(ordered))
-	for i, k := range ordered {
-		neg := false
-		if k.kind == irNot && k.kids[0].kind == irLeaf {
-			neg, k = true, k.kids[0]
-		}
-		switch {
-		case k.kind == irLeaf && k.leaf.sub != nil:
-			kids[i] = kid{lf: k.leaf, neg: neg}
-		case k.kind == irLeaf:
-			kids[i] = kid{fn: k.leaf.fn, neg: neg}
-		default:
-			kids[i] = kid{fn: fusedFunc(k), neg: neg}
-		}
-	}
-	if n.kind == irAnd {
-		return func(ctx *evalCtx) bool {
-			for i := range kids {
-				k := &kids[i]
-				var v bool
-				if k.lf != nil {
-					v = ctx.leaf(k.lf)
-				} else {
-					v = k.fn(ctx)
-				}
-				if v == k.neg {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	return func(ctx *evalCtx) bool {
-		for i := range kids {
-			k := &kids[i]
-			var v bool
-			if k.lf != nil {
-				v = ctx.leaf(k.lf)
-			} else {
-				v = k.fn(ctx)
-			}
-			if v != k.neg {
-				return true
-			}
-		}
-		return false
-	}
 }
 
 // mergeKey groups leaves that compare the same operand with the same
