@@ -85,7 +85,12 @@ func compileSet(b testing.TB, set *rules.Set) *rules.Engine {
 
 // BenchmarkReplay replays a synthetic capture with no rules (the read
 // floor), with Peregrine's default rules and with the upstream Falco rule
-// files, reporting events/s.
+// files, reporting events/s. The capture is format.Synth's: a web and
+// database host as the recorder sees it, per 1000 events about 358 read,
+// 29 pread, 218 write, 18 writev, 137 openat, 5 open, 148 close, 10
+// socket each followed by its connect, 15 accept4, 20 sendto, 20
+// recvfrom, 5 unlinkat, 1 pipe2 and 3 each of clone, execve and procexit
+// (short-lived commands), fds reused lowest-first; see format/synth.go.
 func BenchmarkReplay(b *testing.B) {
 	n := benchEvents()
 	path := benchCapture(b, n)

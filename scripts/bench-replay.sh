@@ -1,7 +1,11 @@
 #!/bin/sh
 # make bench-replay: replay a synthetic capture (format's Synth: a busy web
-# and database host, written with format's Writer) three ways and print the
-# events per second of each:
+# and database host recorded with the recorder's default syscalls, written
+# with format's Writer; per 1000 events about 390 reads, 240 writes, 140
+# openat, 150 close, 10 socket+connect, 15 accept4, 40 sendto/recvfrom and
+# 3 clone+execve+exit, fds reused lowest-first as the kernel does; the mix
+# is in format/synth.go) three ways and print the events per second of
+# each:
 #   floor     no rules: read, decompress, decode, update the state
 #   default   Peregrine's default rules (rules.DefaultFiles)
 #   upstream  the three upstream Falco rule files (../shared/fixtures)
