@@ -206,20 +206,17 @@ func (g *planGen) gen(n *ir, t, f int32) int32 {
 }
 
 // switchGate returns the field, the constants and a comparison leaf of
-// the field, when an operand requires a field to equal some constants (a
-// comparison, or a conjunction holding one); the field is "" otherwise.
+// the field, when an operand requires a field to equal some constants
+// and the plan compares the field inline; the field is "" otherwise.
 func switchGate(n *ir) (string, []string, *leaf) {
-	var field string
-	var vals []string
-	var proto *leaf
-	gateLeaves(n, func(lf *leaf) bool {
-		if f, v := gateValues(lf, false); f != "" && lf.cmp != cmpCall {
-			field, vals, proto = f, v, lf
-			return false
+	best := ""
+	var r requirement
+	for f, req := range implies(n, false) {
+		if req.proto.cmp != cmpCall && (best == "" || f < best) {
+			best, r = f, req
 		}
-		return true
-	})
-	return field, vals, proto
+	}
+	return best, r.vals, r.proto
 }
 
 // switched returns n with the operands that require one field to equal

@@ -310,43 +310,72 @@ func gateValues(lf *leaf, prefix bool) (string, []string) {
 	return "", nil
 }
 
-// gateLeaves calls fn with every comparison a conjunct requires: the
-// conjunct itself, or the conjuncts of a fused conjunction (a macro
-// such as write_etc_common: open_write and fd.name startswith /etc/ and
-// ...). It stops when fn returns false.
-func gateLeaves(n *ir, fn func(*leaf) bool) bool {
-	switch {
-	case n.kind == irLeaf && n.leaf.sub != nil:
-		return gateLeaves(n.leaf.sub, fn)
-	case n.kind == irLeaf:
-		return fn(n.leaf)
-	case n.kind == irAnd:
-		for _, k := range n.kids {
-			if !gateLeaves(k, fn) {
-				return false
-			}
-		}
-	}
-	return true
+// requirement is what a condition requires of a field: that it equals
+// (or starts with) one of vals; proto is a comparison leaf of the field.
+type requirement struct {
+	vals   []string
+	proto  *leaf
+	prefix bool // a prefix requirement with true prefixes (startswith, glob), not only equalities
 }
 
-// altGate returns the constants or prefixes an alternative requires of
-// a field, nil when it requires none.
-func altGate(a alt, prefix bool, field string) []string {
-	var vals []string
-	for _, c := range a.conj {
-		gateLeaves(c, func(lf *leaf) bool {
-			if f, v := gateValues(lf, prefix); f == field && v != nil {
-				vals = v
-				return false
-			}
-			return true
-		})
-		if vals != nil {
-			return vals
+// implies returns what n requires of fields, by field: a comparison
+// requires what it compares; a conjunction (fused or not) what any of its
+// conjuncts requires; a disjunction what all its operands require of a
+// field, the union of their values (fd.name startswith /root/.ssh or
+// fd.name glob /home/*/.ssh/* requires fd.name to start with /root/.ssh
+// or /home/).
+func implies(n *ir, prefix bool) map[string]requirement {
+	switch {
+	case n.kind == irLeaf && n.leaf.sub != nil:
+		return implies(n.leaf.sub, prefix)
+	case n.kind == irLeaf:
+		if f, v := gateValues(n.leaf, prefix); f != "" {
+			op := n.leaf.op
+			return map[string]requirement{f: {v, n.leaf, prefix && op != "=" && op != "==" && op != "in"}}
 		}
+	case n.kind == irAnd:
+		var out map[string]requirement
+		for _, k := range n.kids {
+			for f, r := range implies(k, prefix) {
+				if out == nil {
+					out = map[string]requirement{}
+				}
+				if _, ok := out[f]; !ok {
+					out[f] = r
+				}
+			}
+		}
+		return out
+	case n.kind == irOr:
+		var out map[string]requirement
+		for i, k := range n.kids {
+			kr := implies(k, prefix)
+			if i == 0 {
+				out = kr
+				continue
+			}
+			for f, r := range out {
+				if r2, ok := kr[f]; ok {
+					out[f] = requirement{append(append([]string(nil), r.vals...), r2.vals...), r.proto, r.prefix || r2.prefix}
+				} else {
+					delete(out, f)
+				}
+			}
+		}
+		return out
 	}
 	return nil
+}
+
+// altGate returns what an alternative requires of a field, with ok
+// false when it requires nothing of it.
+func altGate(a alt, prefix bool, field string) (requirement, bool) {
+	for _, c := range a.conj {
+		if r, ok := implies(c, prefix)[field]; ok {
+			return r, true
+		}
+	}
+	return requirement{}, false
 }
 
 // minGate is the fewest alternatives a gate must cover to be worth its
@@ -395,22 +424,19 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 					}
 				}
 				for _, prefix := range []bool{false, true} {
-					gateLeaves(c, func(lf *leaf) bool {
-						if f, _ := gateValues(lf, prefix); f != "" {
-							g := gateKey(prefix, f)
-							if prefix && lf.op != "=" && lf.op != "==" && lf.op != "in" {
-								// A prefix gate only pays with true
-								// prefixes; equalities alone make an
-								// equality gate.
-								prefixes[g] = true
-							}
-							if !gated[g] && !gseen[g] {
-								gseen[g] = true
-								gcount[g]++
-							}
+					for f, r := range implies(c, prefix) {
+						g := gateKey(prefix, f)
+						if r.prefix {
+							// A prefix gate only pays with true
+							// prefixes; equalities alone make an
+							// equality gate.
+							prefixes[g] = true
 						}
-						return true
-					})
+						if !gated[g] && !gseen[g] {
+							gseen[g] = true
+							gcount[g]++
+						}
+					}
 				}
 			}
 		}
@@ -438,7 +464,7 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 		if g := tp.gate(prefix, field, alts); g != nil {
 			var with, without []alt
 			for _, a := range alts {
-				if altGate(a, prefix, field) != nil {
+				if _, ok := altGate(a, prefix, field); ok {
 					with = append(with, a)
 				} else {
 					without = append(without, a)
@@ -552,28 +578,19 @@ func (tp *typeProgram) gate(prefix bool, field string, alts []alt) *ir {
 	set := map[string]bool{}
 	var values []string
 	for _, a := range alts {
-		for _, c := range a.conj {
-			var vals []string
-			gateLeaves(c, func(lf *leaf) bool {
-				if f, v := gateValues(lf, prefix); f == field && v != nil {
-					proto, vals = lf, v
-					return false
-				}
-				return true
-			})
-			if vals == nil {
-				continue
+		r, ok := altGate(a, prefix, field)
+		if !ok {
+			continue
+		}
+		proto = r.proto
+		for _, v := range r.vals {
+			if prefix && len(v) < 2 {
+				return nil
 			}
-			for _, v := range vals {
-				if prefix && len(v) < 2 {
-					return nil
-				}
-				if !set[v] {
-					set[v] = true
-					values = append(values, v)
-				}
+			if !set[v] {
+				set[v] = true
+				values = append(values, v)
 			}
-			break
 		}
 	}
 	if proto == nil {
