@@ -2,7 +2,8 @@
 // fd.name, ...): their names, types, arguments and descriptions. The rules
 // compiler checks conditions and outputs against it; the analyzer (replay)
 // supplies the values, binding each field once at compile time through a
-// Source, and returns them as Values.
+// Source, and returns them as Values (or, through a TypedSource, as bare
+// strings and numbers, which are cheaper to hand over).
 //
 // It is a data table, not code: docs/fields.md and `peregrine fields` are
 // generated from it (Catalogue.WriteMarkdown), and a test fails when the
