@@ -165,6 +165,8 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 
 	var nparams int
 	lenSize := 2
+	full := e        // the event as recorded, for counting V1 parameters again
+	guessed := false // nparams is a V1 type's count of last time: to be checked
 	if v2 {
 		if em.large {
 			lenSize = 4
@@ -175,21 +177,30 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		}
 		nparams = int(np)
 	} else {
-		if c := int(r.v1Count[id]) - 1; c >= 0 && v1Fits(e, id, c) {
-			nparams = c // the count this type had last time
+		if id == ppmeNotificationE || id == ppmeInfraE {
+			e = e[:evLen-3] // these events record a length 3 bytes too long
+		}
+		if c := int(r.v1Count[id]) - 1; c >= 0 && hdrLen+2*c <= len(e) {
+			// The count this type had last time: decoding checks that
+			// the lengths add up to the event's.
+			nparams, guessed = c, true
 		} else {
 			var msg string
-			if nparams, msg = v1Params(e, id); nparams < 0 {
+			if nparams, msg = v1Params(full, id); nparams < 0 {
 				return r.skipDamaged(b, id, msg)
 			}
 			r.v1Count[id] = uint8(nparams + 1)
 		}
-		if id == ppmeNotificationE || id == ppmeInfraE {
-			e = e[:evLen-3]
-		}
 	}
 	tid := int64(binary.LittleEndian.Uint64(e[8:]))
 	if em.typ == format.EvUnknown {
+		if guessed && !v1Fits(full, id, nparams) {
+			n, msg := v1Params(full, id)
+			if n < 0 {
+				return r.skipDamaged(b, id, msg)
+			}
+			r.v1Count[id] = uint8(n + 1)
+		}
 		r.skipUncatalogued(b, id, tid, em)
 		return false
 	}
@@ -208,26 +219,19 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 	ev.CPU = binary.LittleEndian.Uint16(p)
 	ev.TID = tid
 	ev.PID = 0
-	lens := e[hdrLen : hdrLen+nparams*lenSize]
-	vals := e[hdrLen+nparams*lenSize:]
-	known := min(nparams, len(em.params))
-	off := 0
-	for i := 0; i < nparams; i++ {
-		var n int
-		if lenSize == 2 {
-			n = int(binary.LittleEndian.Uint16(lens[2*i:]))
-		} else {
-			n = int(binary.LittleEndian.Uint32(lens[4*i:]))
+	used, bad, badLen := decodeParams(ev, em, e[hdrLen:], nparams, lenSize)
+	if guessed && (bad >= 0 || hdrLen+2*nparams+used != len(e)) {
+		// Not last time's count: work it out, and decode again.
+		var msg string
+		if nparams, msg = v1Params(full, id); nparams < 0 {
+			return r.skipDamaged(b, id, msg)
 		}
-		if n > len(vals)-off {
-			return r.skipDamaged(b, id, fmt.Sprintf("parameter %d length %d runs past the event", i, n))
-		}
-		if i < known {
-			if pm := em.params[i]; pm.kind != kindNone {
-				setParam(ev, pm, vals[off:off+n:off+n])
-			}
-		}
-		off += n
+		r.v1Count[id] = uint8(nparams + 1)
+		ev.Has = 0
+		_, bad, badLen = decodeParams(ev, em, e[hdrLen:], nparams, lenSize)
+	}
+	if bad >= 0 {
+		return r.skipDamaged(b, id, fmt.Sprintf("parameter %d length %d runs past the event", bad, badLen))
 	}
 	for unset := ^ev.Has & (1<<uint(em.nslots) - 1); unset != 0; unset &= unset - 1 {
 		ps[bits.TrailingZeros64(unset)] = format.Value{}
@@ -241,6 +245,36 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		r.addEnter(ev, id)
 	}
 	return true
+}
+
+// decodeParams decodes an event's nparams parameters from body (the event
+// after its header: the lengths, lenSize bytes each, then the values) into
+// ev's slots. It returns how many bytes the values took, or the index and
+// length of the first parameter whose length runs past the event (bad is
+// -1 when none does).
+func decodeParams(ev *format.Event, em *eventMap, body []byte, nparams, lenSize int) (used, bad, badLen int) {
+	lens := body[:nparams*lenSize]
+	vals := body[nparams*lenSize:]
+	known := min(nparams, len(em.params))
+	off := 0
+	for i := 0; i < nparams; i++ {
+		var n int
+		if lenSize == 2 {
+			n = int(binary.LittleEndian.Uint16(lens[2*i:]))
+		} else {
+			n = int(binary.LittleEndian.Uint32(lens[4*i:]))
+		}
+		if n > len(vals)-off {
+			return off, i, n
+		}
+		if i < known {
+			if pm := em.params[i]; pm.kind != kindNone {
+				setParam(ev, pm, vals[off:off+n:off+n])
+			}
+		}
+		off += n
+	}
+	return off, -1, 0
 }
 
 // v1Params works out how many parameters a V1 event (which does not record
