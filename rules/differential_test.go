@@ -77,12 +77,62 @@ func TestDifferential(t *testing.T) {
 
 func differential(t *testing.T, e *Engine, src *slotSource) {
 	ev := e.NewEvaluator()
+	gen := newEventGen(e, src, 1)
+	const n = 3000
+	matches := 0
+	for i := 0; i < n; i++ {
+		tn, be := gen.next()
+		got := ruleNames(ev.Eval(typeIndex(t, tn), be))
+		ref := refMatches(e, tn, be)
+		if want := ruleNames(ref); got != want {
+			t.Fatalf("event %d (%s): plan matched %s, direct evaluation %s", i, tn, got, want)
+		}
+		matches += len(ref)
+	}
+	if matches < n/20 {
+		t.Errorf("only %d matches in %d random events: the generator does not exercise the rules", matches, n)
+	}
+	t.Logf("%d events, %d rule matches", n, matches)
+}
 
-	// Value pools per field reference, from the leaves.
-	pools := map[string][]string{}
-	types := map[string]fields.Type{}
+// refMatches evaluates the engine's rules on an event directly, in load
+// order: all that match under MatchAll, the first under MatchFirst.
+func refMatches(e *Engine, typeName string, be *benchEvent) []*Rule {
+	ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch), values: make([]cachedValue, e.nValues), exts: e.exts, gen: 1}
+	for i := range ctx.scratch {
+		ctx.scratch[i] = make([]byte, 0, 64)
+	}
+	var out []*Rule
+	for _, r := range e.rules {
+		if r.types.matches(typeName) && refEval(r.cond, ctx) {
+			out = append(out, r)
+			if !e.matchAll {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// eventGen makes random events from the values an engine's conditions
+// mention, slightly altered at times, so that conditions hold and fail.
+type eventGen struct {
+	src   *slotSource
+	rng   *rand.Rand
+	pools map[string][]string
+	types map[string]fields.Type
+	keys  []string
+}
+
+// eventTypeNames are the event types of the random events.
+var eventTypeNames = []string{"execve", "execveat", "open", "openat", "openat2", "connect", "accept4", "sendto",
+	"unlink", "unlinkat", "rename", "renameat2", "mkdir", "chmod", "fchmodat", "symlink", "symlinkat", "linkat",
+	"setuid", "ptrace", "bpf", "recvfrom", "socket", "dup2", "mount", "finit_module", "setns", "unshare"}
+
+func newEventGen(e *Engine, src *slotSource, seed int64) *eventGen {
+	g := &eventGen{src: src, rng: rand.New(rand.NewSource(seed)), pools: map[string][]string{}, types: map[string]fields.Type{}}
 	for _, lf := range e.leaves {
-		if lf.left == nil || lf.left.ref.Field == nil || len(lf.left.xf) > 0 {
+		if lf.left == nil || lf.left.ref.Field == nil {
 			continue
 		}
 		refs := []fields.Ref{lf.left.ref}
@@ -91,91 +141,74 @@ func differential(t *testing.T, e *Engine, src *slotSource) {
 		}
 		for _, r := range refs {
 			k := r.String()
-			types[k] = r.Field.Type
-			pools[k] = append(pools[k], lf.values...)
+			g.types[k] = r.Field.Type
+			g.pools[k] = append(g.pools[k], lf.values...)
 		}
 	}
-	keys := make([]string, 0, len(pools))
-	for k := range pools {
-		keys = append(keys, k)
+	for k := range src.slots {
+		if _, ok := g.pools[k]; !ok {
+			g.pools[k] = nil
+		}
 	}
-	sort.Strings(keys)
+	for k := range g.pools {
+		g.keys = append(g.keys, k)
+	}
+	sort.Strings(g.keys)
+	return g
+}
 
-	rng := rand.New(rand.NewSource(1))
-	randValue := func(k string) fields.Value {
-		pool := pools[k]
-		if len(pool) == 0 || rng.Intn(4) == 0 {
-			return fields.Value{OK: rng.Intn(3) != 0, Str: "x", Int: int64(rng.Intn(3))}
-		}
-		s := pool[rng.Intn(len(pool))]
-		switch rng.Intn(4) {
-		case 0:
-			s += "/sub"
-		case 1:
-			if len(s) > 1 {
-				s = s[:len(s)-1]
-			}
-		}
-		v := fields.Value{OK: true, Str: s}
-		switch types[k] {
-		case fields.IPAddr, fields.IPNet:
-			if a, err := netip.ParseAddr(s); err == nil {
-				v.IP = a
-			} else if p, err := netip.ParsePrefix(s); err == nil {
-				v.IP = p.Addr()
-			}
-		case fields.Bool:
-			v.Int = int64(rng.Intn(2))
-		default:
-			if n, err := parseIntValue(s, types[k]); err == nil {
-				v.Int = n
-			}
-		}
-		if len(pool) > 0 && (k == "proc.aname" || k == "proc.aexe" || k == "proc.aexepath" || k == "fd.types" || k == "proc.acmdline") {
-			v.List = []string{pool[rng.Intn(len(pool))], pool[rng.Intn(len(pool))]}
-		}
-		return v
+func (g *eventGen) value(k string) fields.Value {
+	rng := g.rng
+	pool := g.pools[k]
+	if len(pool) == 0 || rng.Intn(4) == 0 {
+		return fields.Value{OK: rng.Intn(3) != 0, Str: "x", Int: int64(rng.Intn(3))}
 	}
+	s := pool[rng.Intn(len(pool))]
+	switch rng.Intn(4) {
+	case 0:
+		s += "/sub"
+	case 1:
+		if len(s) > 1 {
+			s = s[:len(s)-1]
+		}
+	}
+	v := fields.Value{OK: true, Str: s}
+	switch g.types[k] {
+	case fields.IPAddr, fields.IPNet:
+		if a, err := netip.ParseAddr(s); err == nil {
+			v.IP = a
+		} else if p, err := netip.ParsePrefix(s); err == nil {
+			v.IP = p.Addr()
+		}
+	case fields.Bool:
+		v.Int = int64(rng.Intn(2))
+	default:
+		if n, err := parseIntValue(s, g.types[k]); err == nil {
+			v.Int = n
+		}
+	}
+	if len(pool) > 0 && (k == "proc.aname" || k == "proc.aexe" || k == "proc.aexepath" || k == "fd.types" || k == "proc.acmdline") {
+		v.List = []string{pool[rng.Intn(len(pool))], pool[rng.Intn(len(pool))]}
+	}
+	return v
+}
 
-	typeNames := []string{"execve", "execveat", "open", "openat", "openat2", "connect", "accept4", "sendto",
-		"unlink", "unlinkat", "rename", "renameat2", "mkdir", "chmod", "fchmodat", "symlink", "symlinkat", "linkat",
-		"setuid", "ptrace", "bpf", "recvfrom", "socket", "dup2", "mount", "finit_module", "setns", "unshare"}
-	const n = 3000
-	matches := 0
-	for i := 0; i < n; i++ {
-		tn := typeNames[rng.Intn(len(typeNames))]
-		be := &benchEvent{vals: make([]fields.Value, len(src.slots))}
-		for _, k := range keys {
-			if slot, ok := src.slots[k]; ok && rng.Intn(3) != 0 {
-				be.vals[slot] = randValue(k)
-			}
+// next returns a random event and its type.
+func (g *eventGen) next() (string, *benchEvent) {
+	rng := g.rng
+	tn := eventTypeNames[rng.Intn(len(eventTypeNames))]
+	be := &benchEvent{vals: make([]fields.Value, len(g.src.slots))}
+	for _, k := range g.keys {
+		if slot, ok := g.src.slots[k]; ok && rng.Intn(3) != 0 {
+			be.vals[slot] = g.value(k)
 		}
-		// evt.num counts from 1, as conditions on it are folded.
-		if slot, ok := src.slots["evt.num"]; ok {
-			be.vals[slot] = fields.Value{OK: true, Int: int64(1 + rng.Intn(3))}
-		}
-		if slot, ok := src.slots["evt.type"]; ok {
-			be.vals[slot] = fields.Value{OK: true, Str: tn}
-		}
-		ti := typeIndex(t, tn)
-		got := ruleNames(ev.Eval(ti, be))
-		ctx := &evalCtx{ev: be, scratch: make([][]byte, e.nScratch), values: make([]cachedValue, e.nValues), exts: e.exts, gen: 1}
-		var want []*Rule
-		for _, r := range e.rules {
-			if r.types.matches(tn) && refEval(r.cond, ctx) {
-				want = append(want, r)
-				if !e.matchAll {
-					break
-				}
-			}
-		}
-		if got != ruleNames(want) {
-			t.Fatalf("event %d (%s): program matched %s, direct evaluation %s", i, tn, got, ruleNames(want))
-		}
-		matches += len(want)
 	}
-	if matches < n/20 {
-		t.Errorf("only %d matches in %d random events: the generator does not exercise the rules", matches, n)
+	// evt.num counts from 1, as conditions on it are folded.
+	if slot, ok := g.src.slots["evt.num"]; ok {
+		be.vals[slot] = fields.Value{OK: true, Int: int64(1 + rng.Intn(3))}
 	}
-	t.Logf("%d events, %d rule matches", n, matches)
+	if slot, ok := g.src.slots["evt.type"]; ok {
+		be.vals[slot] = fields.Value{OK: true, Str: tn}
+	}
+	return tn, be
 }

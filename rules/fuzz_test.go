@@ -42,3 +42,40 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFilterPlan compiles arbitrary conditions as filters and checks, on
+// random events built from the values they mention, that the plan
+// (Match, and MatchType with the event's type) matches exactly when a
+// direct evaluation of the condition does.
+func FuzzFilterPlan(f *testing.F) {
+	for _, s := range []string{
+		"evt.type in (open, openat) and fd.name startswith /etc",
+		"(proc.name in (bash, sh, zsh, curl) and (fd.name contains passwd or proc.cmdline contains google)) or (evt.type=connect and fd.port=443)",
+		"not (proc.name = a and fd.name startswith /x) and not (proc.name in (b, c) and fd.num > 2) and not (proc.name = d) and not (proc.name = e and user.name = root) and fd.name != /y",
+		"proc.name = a or proc.name = b or proc.name in (c, d) or (proc.name = e and fd.num >= 0) or fd.name glob /proc/*/environ",
+		"fd.name startswith anyof (/etc, /usr/bin, /root/.ssh, /dev/sd, /home/) and not fd.name pmatch (/etc/ssl, /tmp)",
+		"evt.is_open_write = true and fd.typechar = f and fd.num >= 0 and (fd.directory in (/bin, /sbin) or fd.name endswith .so)",
+		"tolower(proc.name) = bash and basename(fd.name) in (passwd, shadow) and fd.ip = 10.0.0.1",
+		"proc.aname[2] in (sshd, login) or proc.pname = systemd or evt.rawres < 0 or fd.net = 10.0.0.0/8",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cond string) {
+		src := &slotSource{slots: map[string]int{}}
+		flt, err := CompileFilter(cond, nil, &Options{Values: src, EventTypes: testTypes})
+		if err != nil {
+			return
+		}
+		gen := newEventGen(flt.eng, src, int64(len(cond)))
+		for i := 0; i < 50; i++ {
+			tn, be := gen.next()
+			want := len(refMatches(flt.eng, tn, be)) > 0
+			if got := flt.Match(be); got != want {
+				t.Fatalf("event %d (%s): Match = %v, direct evaluation %v", i, tn, got, want)
+			}
+			if got := flt.MatchType(typeIndex(t, tn), be); got != want {
+				t.Fatalf("event %d (%s): MatchType = %v, direct evaluation %v", i, tn, got, want)
+			}
+		}
+	})
+}
