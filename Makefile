@@ -45,9 +45,10 @@ docs:
 	$(GO) run ./cmd/peregrine fields --markdown > docs/fields.md
 
 # Rules engine: compile time of the upstream Falco rule files and
-# evaluation cost per event (ns/event, allocations).
+# evaluation cost per event (ns/event, allocations), and the cost of
+# rendering a -p format.
 bench-rules:
-	$(GO) test -run '^$$' -bench 'CompileUpstream|EvalUpstream|EvalDefault' -benchmem ./rules
+	$(GO) test -run '^$$' -bench 'CompileUpstream|EvalUpstream|EvalDefault|Render' -benchmem ./rules
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
