@@ -5,10 +5,13 @@ import "fmt"
 // A plan is an event type's rules compiled into branch code: a flat array
 // of tests, each naming the instruction to go to when it holds and the one
 // when it does not. And, or and not cost nothing when evaluating (they
-// are only jump targets); a test is one call of a predicate. The tree the
-// plan comes from (program.go) already shares conjuncts between rules,
-// gates groups of rules behind one set lookup and fuses macros of
-// comparisons into one predicate each.
+// are only jump targets); a test is a comparison the plan makes itself on
+// the field's cached value (inline.go), or one call of a predicate. The
+// tree the plan comes from (program.go) already shares conjuncts between
+// rules, gates groups of rules behind one lookup and fuses macros of
+// comparisons; the plan orders every and and or (cost.go), runs fused
+// macros and cached macros as code of their own, and turns ors of
+// operands that each require one field to equal constants into switches.
 //
 // Plans replace expr programs (github.com/expr-lang/expr) that called the
 // predicates through the expr VM: a call through the VM cost about 15 ns,
