@@ -34,6 +34,9 @@ type Options struct {
 
 	// Filter, if set, restricts the events that are evaluated and passed
 	// to OnEvent to those it matches (replay --filter, dump CONDITION).
+	// Compile it as the Engine (Fields() as Values, EventTypeNames() as
+	// EventTypes): Run does not evaluate it on event types its condition
+	// cannot match (Filter.EventTypes).
 	Filter *rules.Filter
 
 	// Since and Until bound, in ns since the Unix epoch, the events that
