@@ -120,6 +120,27 @@ func (c *evalContext) fdNameFromEvent(raw bool) (string, bool) {
 	return "", true
 }
 
+// fdDirectory is fd.directory for the event's fd entry f (nil when the
+// fd is not in the table).
+func (c *evalContext) fdDirectory(f *fdInfo) (string, bool) {
+	var name string
+	switch {
+	case f == nil:
+		n, ok := c.fdNameFromEvent(false)
+		if !ok {
+			return "", false
+		}
+		name = n
+	case f.typ == format.FDDirectory:
+		return f.name, true
+	case f.typ == format.FDFile:
+		name = f.name
+	default:
+		return "", false
+	}
+	return dirName(name), true
+}
+
 // dirName and baseName are fd.directory and fd.filename's string
 // handling, as libsinsp.
 func dirName(s string) string {
@@ -231,22 +252,9 @@ func addFDFields() {
 	}
 	s["fd.directory"] = func(ev fields.Event) fields.Value {
 		if c, f, ok := fdCtx(ev); ok {
-			var name string
-			switch {
-			case f == nil:
-				n, ok := c.fdNameFromEvent(false)
-				if !ok {
-					return fields.Value{}
-				}
-				name = n
-			case f.typ == format.FDDirectory:
-				return vs(f.name)
-			case f.typ == format.FDFile:
-				name = f.name
-			default:
-				return fields.Value{}
+			if d, ok := c.fdDirectory(f); ok {
+				return vs(d)
 			}
-			return vs(dirName(name))
 		}
 		return fields.Value{}
 	}

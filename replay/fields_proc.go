@@ -66,6 +66,18 @@ func parentCtx(ev fields.Event) (*evalContext, *thread) {
 	return c, c.h.ancestor(t, 1)
 }
 
+// userName returns user.name of t: its user's name, root for uid 0
+// without a user record, else <NA>.
+func (c *evalContext) userName(t *thread) string {
+	if u := c.h.cached(t).user; u != nil {
+		return u.name
+	}
+	if t.uid == 0 {
+		return "root"
+	}
+	return "<NA>"
+}
+
 // cmdline returns proc.cmdline of t.
 func (c *evalContext) cmdline(t *thread) string {
 	if t.cmdline != "" || len(t.args) == 0 {
@@ -525,13 +537,7 @@ func addProcFields() {
 	}
 	s["user.name"] = func(ev fields.Event) fields.Value {
 		if c, t := thCtx(ev); t != nil {
-			if u := c.h.cached(t).user; u != nil {
-				return vs(u.name)
-			}
-			if t.uid == 0 {
-				return vs("root")
-			}
-			return vs("<NA>")
+			return vs(c.userName(t))
 		}
 		return fields.Value{}
 	}
