@@ -1,5 +1,7 @@
 package format
 
+import "strings"
+
 // Header is a capture file's metadata: where and how it was recorded. The
 // event schema is not here: writers take it from the catalogue and readers
 // use it to map the file's types onto theirs.
@@ -191,6 +193,22 @@ type Container struct {
 	Env        []string
 	User       string
 	IP         string
+}
+
+// ImageParts splits the container's image as the engines do:
+// repository[:tag][@digest], the tag after the last ':' that follows the
+// last '/'.
+func (c *Container) ImageParts() (repo, tag, digest string) {
+	image := c.Image
+	if i := strings.IndexByte(image, '@'); i >= 0 {
+		image, digest = image[:i], image[i+1:]
+	}
+	repo = image
+	slash := strings.LastIndexByte(image, '/')
+	if i := strings.LastIndexByte(image, ':'); i > slash {
+		repo, tag = image[:i], image[i+1:]
+	}
+	return repo, tag, digest
 }
 
 // Mount is one mount of a container.

@@ -242,7 +242,7 @@ func containerJSON(c *format.Container) []byte {
 		RW          bool   `json:"RW"`
 		Propagation string `json:"Propagation"`
 	}
-	repo, tag, digest := splitImage(c.Image)
+	repo, tag, digest := c.ImageParts()
 	j := struct {
 		Container struct {
 			ID         string            `json:"id"`
@@ -288,17 +288,4 @@ func containerJSON(c *format.Container) []byte {
 	}
 	b, _ := json.Marshal(&j) // plain data: cannot fail
 	return b
-}
-
-// splitImage splits repository[:tag][@digest].
-func splitImage(image string) (repo, tag, digest string) {
-	if i := strings.IndexByte(image, '@'); i >= 0 {
-		image, digest = image[:i], image[i+1:]
-	}
-	repo = image
-	slash := strings.LastIndexByte(image, '/')
-	if i := strings.LastIndexByte(image, ':'); i > slash {
-		repo, tag = image[:i], image[i+1:]
-	}
-	return repo, tag, digest
 }
