@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
@@ -207,7 +208,7 @@ func mountField(get func(d []byte, m *format.Mount) []byte, byDest bool) argBind
 					if byDest {
 						v = ct.mounts[i].Dest
 					}
-					if globMatch(arg, v) {
+					if rules.Glob(arg, v) {
 						m = &ct.mounts[i]
 						break
 					}
@@ -290,97 +291,4 @@ func appendPodLabels(d []byte, labels map[string]string) []byte {
 		}
 	}
 	return d
-}
-
-// globMatch matches s against a shell pattern as fnmatch(3) without flags:
-// '*' matches any run of characters (slashes included), '?' one character,
-// [...] a class ('!' or '^' negates), '\' escapes.
-func globMatch(pattern, s string) bool {
-	px, sx := 0, 0
-	nextPx, nextSx := -1, -1
-	for px < len(pattern) || sx < len(s) {
-		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
-				nextPx, nextSx = px, sx+1
-				px++
-				continue
-			case '?':
-				if sx < len(s) {
-					px++
-					sx++
-					continue
-				}
-			case '[':
-				if sx < len(s) {
-					if ok, n := matchClass(pattern[px:], s[sx]); n > 0 {
-						if ok {
-							px += n
-							sx++
-							continue
-						}
-						break
-					}
-				}
-				if sx < len(s) && s[sx] == '[' {
-					px++
-					sx++
-					continue
-				}
-			case '\\':
-				if px+1 < len(pattern) && sx < len(s) && s[sx] == pattern[px+1] {
-					px += 2
-					sx++
-					continue
-				}
-			default:
-				if sx < len(s) && s[sx] == c {
-					px++
-					sx++
-					continue
-				}
-			}
-		}
-		if nextSx > 0 && nextSx <= len(s) {
-			px, sx = nextPx, nextSx
-			continue
-		}
-		return false
-	}
-	return true
-}
-
-// matchClass matches c against the bracket expression at the start of p,
-// returning whether it matched and the expression's length (0 when p has
-// no closing bracket).
-func matchClass(p string, c byte) (bool, int) {
-	i := 1
-	neg := false
-	if i < len(p) && (p[i] == '!' || p[i] == '^') {
-		neg = true
-		i++
-	}
-	matched := false
-	first := true
-	for i < len(p) {
-		if p[i] == ']' && !first {
-			return matched != neg, i + 1
-		}
-		first = false
-		lo := p[i]
-		if lo == '\\' && i+1 < len(p) {
-			i++
-			lo = p[i]
-		}
-		hi := lo
-		if i+2 < len(p) && p[i+1] == '-' && p[i+2] != ']' {
-			hi = p[i+2]
-			i += 2
-		}
-		if lo <= c && c <= hi {
-			matched = true
-		}
-		i++
-	}
-	return false, 0
 }

@@ -650,7 +650,7 @@ func (h *hostState) addContainer(fc *format.Container) {
 		ip:         fc.IP,
 		labels:     fc.Labels,
 	}
-	ct.repo, ct.tag, ct.digest = splitImage(fc.Image)
+	ct.repo, ct.tag, ct.digest = fc.ImageParts()
 	// A snapshot's record names its pod sandbox only among its labels.
 	for _, k := range [...]string{labelSandboxID, labelSandboxID2} {
 		if v := fc.Labels[k]; v != "" {
@@ -660,20 +660,6 @@ func (h *hostState) addContainer(fc *format.Container) {
 	}
 	h.ctrs[ct.id] = ct
 	h.gen++
-}
-
-// splitImage splits repository[:tag][@digest] as the container engines
-// do: the tag is after the last ':' that follows the last '/'.
-func splitImage(image string) (repo, tag, digest string) {
-	if i := strings.IndexByte(image, '@'); i >= 0 {
-		image, digest = image[:i], image[i+1:]
-	}
-	repo = image
-	slash := strings.LastIndexByte(image, '/')
-	if i := strings.LastIndexByte(image, ':'); i > slash {
-		repo, tag = image[:i], image[i+1:]
-	}
-	return repo, tag, digest
 }
 
 // containerJSON is the subset of libsinsp's container event JSON the state
