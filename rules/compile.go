@@ -121,8 +121,8 @@ type Engine struct {
 	leaves     []*leaf
 	macros     []*cMacro
 	typeNames  []string
-	typePlans  []*plan // by analyzer type index; nil: no rule for the type
-	anyPlan    *plan   // types outside EventTypes
+	typeProgs  []*typeProg // by analyzer type index; nil: no rule for the type
+	anyProg    *typeProg   // types outside EventTypes
 	nScratch   int
 	matchAll   bool
 	validation bool
@@ -681,7 +681,7 @@ func safeExpand(f func(*cList) []listValue, l *cList) (out []listValue) {
 	return f(l)
 }
 
-// build binds predicates and compiles the plans of the enabled rules.
+// build binds predicates and compiles the programs of the enabled rules.
 func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 	e := &Engine{allRules: compiled, leaves: c.leaves, macros: c.macroList, typeNames: c.opts.EventTypes,
 		matchAll: c.opts.Matching == MatchAll, validation: c.src == nil, anyAll: filter}
@@ -713,7 +713,7 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 		}
 	}
 	e.nScratch = b.scratch
-	if err := e.compilePlans(b); err != nil {
+	if err := e.compilePrograms(b); err != nil {
 		return nil, err
 	}
 	e.nValues = len(b.slots)

@@ -189,16 +189,6 @@ func (x *estimator) of(n *ir) est {
 		e = x.of(body)
 	case irAnd, irOr:
 		e = x.chain(n.kind == irAnd, x.order(n))
-	case irSwitch:
-		// One lookup, then the operands that require the value.
-		none := 1.0
-		e.cost = fieldCost(n.leaf.left.name) + 1
-		for _, k := range n.kids {
-			ke := x.of(k)
-			e.cost += ke.p * ke.cost
-			none *= 1 - ke.p
-		}
-		e.p = 1 - none
 	}
 	if x.memo == nil {
 		x.memo = map[*ir]est{}
@@ -207,13 +197,43 @@ func (x *estimator) of(n *ir) est {
 	return e
 }
 
+// callCost is the cost of a call of a program's test (a call through the
+// expr virtual machine costs about as much as eight comparisons), which
+// a comparison joining a run of comparisons (one call) does not pay.
+const callCost = 8
+
+// runnable reports whether an operand can join a run of comparisons: a
+// comparison, maybe negated, on a field's cached value.
+func runnable(n *ir) bool {
+	if n.kind == irNot {
+		n = n.kids[0]
+	}
+	return n.kind == irLeaf && n.leaf.sub == nil && n.leaf.onCache
+}
+
+// callOf is what an operand adds in calls to its own cost: a call, unless
+// it joins the run before it, or its cost already counts its calls.
+func callOf(k *ir, inRun bool) float64 {
+	switch {
+	case runnable(k) && inRun:
+		return 0
+	case k.kind == irLeaf && k.leaf.sub == nil, k.kind == irNot && k.kids[0].kind == irLeaf && k.kids[0].leaf.sub == nil:
+		return callCost
+	case k.kind == irMacro:
+		return callCost
+	}
+	return 0
+}
+
 // chain estimates operands evaluated in order, joined by and or or.
 func (x *estimator) chain(isAnd bool, kids []*ir) est {
 	var e est
 	reach := 1.0 // the probability that evaluation gets to the next operand
+	inRun := false
 	for _, k := range kids {
 		ke := x.of(k)
-		e.cost += reach * ke.cost
+		e.cost += reach * (ke.cost + callOf(k, inRun))
+		inRun = runnable(k)
 		if isAnd {
 			reach *= ke.p
 		} else {
@@ -227,7 +247,7 @@ func (x *estimator) chain(isAnd bool, kids []*ir) est {
 	return e
 }
 
-// all estimates the and of conjuncts, in the order the plan tests them.
+// all estimates the and of conjuncts, in the order the program tests them.
 func (x *estimator) all(conj []*ir) est {
 	if len(conj) == 0 {
 		return est{p: 1}
@@ -240,7 +260,7 @@ func (x *estimator) hasHit(n *ir) bool {
 	if n.kind == irHit {
 		return true
 	}
-	if n.kind != irAnd && n.kind != irOr && n.kind != irNot && n.kind != irSwitch {
+	if n.kind != irAnd && n.kind != irOr && n.kind != irNot {
 		return false
 	}
 	if h, ok := x.hits[n]; ok {
@@ -280,10 +300,13 @@ func (x *estimator) order(n *ir) []*ir {
 		if n.kind == irAnd {
 			q = 1 - e.p
 		}
+		// Comparisons on cached values go first: they join one run,
+		// one call, where every other operand is a call of its own.
+		cost := e.cost + callOf(k, true)
 		if q <= 0 {
 			rank[k] = math.Inf(1)
 		} else {
-			rank[k] = e.cost / q
+			rank[k] = cost / q
 		}
 	}
 	sort.SliceStable(free, func(i, j int) bool { return rank[free[i]] < rank[free[j]] })

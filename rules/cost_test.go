@@ -1,16 +1,49 @@
 package rules
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestOrder checks that a plan tests the cheap and selective operands of
-// an and or an or first, whatever the order they are written in.
+// programTests returns what the tests of a program compare, in the order
+// the program calls them when every test holds: the field of a
+// comparison (each of a run), "macro NAME" for a cached macro, "fused"
+// for a cached fused predicate (a macro of comparisons only).
+func programTests(p *typeProg) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`t\((\d+)\)`).FindAllStringSubmatch(p.src, -1) {
+		id, _ := strconv.Atoi(m[1])
+		t := p.tests[id]
+		switch k := t.key.(type) {
+		case *cMacro:
+			out = append(out, "macro "+k.info.name)
+			continue
+		case *leaf:
+			out = append(out, "fused")
+			continue
+		}
+		switch t.kind {
+		case testCheck:
+			out = append(out, t.check.leaf.left.name)
+		case testRun:
+			for _, c := range t.run {
+				out = append(out, c.leaf.left.name)
+			}
+		case testSub:
+			out = append(out, "fused")
+		}
+	}
+	return out
+}
+
+// TestOrder checks that a program tests the cheap and selective operands
+// of an and or an or first, whatever the order they are written in.
 func TestOrder(t *testing.T) {
 	tests := []struct {
 		cond  string
-		first string // what the first test of the plan compares
+		first string // what the first test of the program compares
 	}{
 		{"evt.arg.flags contains O_CREAT and fd.directory = /dev", "fd.directory"},
 		{"fd.directory = /dev and evt.arg.flags contains O_CREAT", "fd.directory"},
@@ -25,13 +58,9 @@ func TestOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := f.eng.anyPlan
-			in := p.code[p.entry]
-			if in.op != opTest {
-				t.Fatalf("first instruction is op %d, want a test", in.op)
-			}
-			if key := f.eng.leaves[in.id].key; !strings.HasPrefix(key, tt.first+" ") {
-				t.Errorf("first test %q, want one of %s", key, tt.first)
+			got := programTests(f.eng.anyProg)
+			if len(got) == 0 || got[0] != tt.first {
+				t.Errorf("tests in order %v, want %s first (program %s)", got, tt.first, f.eng.anyProg.src)
 			}
 		})
 	}
@@ -64,25 +93,15 @@ func TestSharing(t *testing.T) {
   priority: WARNING
 `
 	e := compileString(t, rules, testOptions())
-	p := e.typePlans[typeIndex(t, "openat")]
-	// The first tests, following the path where they hold; "pkg" is the
-	// package manager macro (code of its own: three rules test it).
-	var first []string
-	for pc := p.entry; pc >= 0 && len(first) < 4; {
-		in := p.code[pc]
-		switch in.op {
-		case opTest:
-			first = append(first, strings.Fields(e.leaves[in.id].key)[0])
-		case opSub, opMacro:
-			first = append(first, "pkg")
-		}
-		pc = in.t
-	}
-	got := strings.Join(first, " ")
+	p := e.typeProgs[typeIndex(t, "openat")]
+	// The first tests, following the path where they hold; "fused" is
+	// the package manager macro (comparisons only: a fused predicate,
+	// cached as three rules test it).
+	got := strings.Join(programTests(p), " ")
 	if !strings.HasPrefix(got, "fd.typechar evt.is_open_write fd.") && !strings.HasPrefix(got, "evt.is_open_write fd.typechar fd.") {
-		t.Errorf("tests in order %s: want the shared write, then a file test", got)
+		t.Errorf("tests in order %s: want the shared write, then a file test (program %s)", got, p.src)
 	}
-	if !strings.Contains(got, "pkg") {
-		t.Errorf("tests in order %s: the package manager exception is not tested after the file", got)
+	if !strings.Contains(got, "fd.name fused") {
+		t.Errorf("tests in order %s: the package manager exception is not tested after the file (program %s)", got, p.src)
 	}
 }

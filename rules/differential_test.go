@@ -42,7 +42,7 @@ func refEval(n *ir, ctx *evalCtx) bool {
 
 // TestDifferential runs the upstream and the default rule sets over
 // random events built from the values their own conditions mention, and
-// checks that the plans (per-type folding, regrouping, gates, fused and
+// checks that the expr programs (per-type folding, regrouping, gates, fused and
 // merged leaves, ordering, inline comparisons, caches) match exactly the
 // rules a direct evaluation of the conditions matches, under
 // rule_matching all and first.
@@ -85,7 +85,7 @@ func differential(t *testing.T, e *Engine, src *slotSource) {
 		got := ruleNames(ev.Eval(typeIndex(t, tn), be))
 		ref := refMatches(e, tn, be)
 		if want := ruleNames(ref); got != want {
-			t.Fatalf("event %d (%s): plan matched %s, direct evaluation %s", i, tn, got, want)
+			t.Fatalf("event %d (%s): programs matched %s, direct evaluation %s", i, tn, got, want)
 		}
 		matches += len(ref)
 	}

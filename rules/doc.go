@@ -10,11 +10,17 @@
 //   - every comparison becomes a typed Go predicate bound once to the
 //     caller's extractor for its field (fields.Source);
 //   - the event types each rule can match are derived as Falco derives
-//     them, and each event type gets one plan, branch code that
-//     evaluates, with short-circuits, the rules indexed under it: evt.type
-//     checks folded away, shared conjuncts tested once, checks ordered
-//     cheapest and most selective first, macros, checks and field values
-//     cached per event (program.go builds plans, plan.go runs them);
+//     them, and the rules indexed under each event type are optimised as
+//     one tree (program.go, cost.go): evt.type checks folded away, shared
+//     conjuncts tested once, set lookups gating groups of rules, checks
+//     ordered cheapest and most selective first;
+//   - the tree is compiled with github.com/expr-lang/expr into expr
+//     programs (exprgen.go): expr evaluates the and, or and not of the
+//     conditions with short-circuits and chooses the rule an event
+//     raises; the leaves are calls of one typed function, T(int) bool,
+//     that runs a comparison, a set lookup or a cached macro. The
+//     Evaluator (eval.go) runs the programs on its own virtual machines
+//     and caches field values, comparisons and macros per event;
 //   - output templates (%field) render alerts as Falco prints them.
 //
 // An Engine is immutable and safe for concurrent use; each goroutine

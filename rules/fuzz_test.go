@@ -43,11 +43,11 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// FuzzFilterPlan compiles arbitrary conditions as filters and checks, on
-// random events built from the values they mention, that the plan
-// (Match, and MatchType with the event's type) matches exactly when a
+// FuzzFilterProgram compiles arbitrary conditions as filters and checks, on
+// random events built from the values they mention, that the compiled
+// filter's expr programs (Match, and MatchType with the event's type) match exactly when a
 // direct evaluation of the condition does.
-func FuzzFilterPlan(f *testing.F) {
+func FuzzFilterProgram(f *testing.F) {
 	for _, s := range []string{
 		"evt.type in (open, openat) and fd.name startswith /etc",
 		"(proc.name in (bash, sh, zsh, curl) and (fd.name contains passwd or proc.cmdline contains google)) or (evt.type=connect and fd.port=443)",

@@ -6,9 +6,9 @@ import (
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
-// cmpKind is a comparison a plan makes itself, on a field's cached
-// value, instead of calling the leaf's predicate: most tests are one of
-// these, and an instruction holding the constant saves a call and the
+// cmpKind is a comparison a test makes itself, on a field's cached
+// value, instead of calling the leaf's predicate: most comparisons are
+// one of these, and a check holding the constant saves a call and the
 // closure's memory (which, when events of other types came between, is
 // often not in the cache).
 type cmpKind uint8
@@ -87,8 +87,40 @@ func pick(signed bool, s, u cmpKind) cmpKind {
 	return u
 }
 
+// check is one comparison of a test: made inline on the field's cached
+// value (cmp), or a call of the leaf's predicate (cmpCall); negated when
+// neg is set. A leaf tested in several places of a type's programs keeps
+// its result in the evaluator's per-event cache, at index cache (-1: not
+// cached).
+type check struct {
+	cmp   cmpKind
+	neg   bool
+	slot  int32     // the field's value cache slot, for inline comparisons
+	cache int32     // the per-event result cache index, or -1
+	str   string    // the constant of string comparisons
+	num   int64     // the constant of number comparisons
+	set   *strTable // cmpStrIn
+	fn    predFunc  // cmpCall: the leaf's predicate
+	leaf  *leaf     // what it compares (tests and descriptions)
+}
+
+// newCheck returns the check of a bound leaf.
+func newCheck(lf *leaf, neg bool, cache int32) check {
+	c := check{cmp: lf.cmp, neg: neg, slot: lf.slot, cache: cache, fn: lf.fn, leaf: lf}
+	switch c.cmp {
+	case cmpCall:
+	case cmpStrIn:
+		c.set = lf.strSet
+	case cmpStrEq, cmpStrNe, cmpStrPrefix, cmpStrSuffix, cmpStrContains:
+		c.str = lf.strs[0]
+	default:
+		c.num = lf.nums[0]
+	}
+	return c
+}
+
 // compare makes an inline comparison on a value that is present.
-func (in *instr) compare(c *cachedValue) bool {
+func (in *check) compare(c *cachedValue) bool {
 	switch in.cmp {
 	case cmpStrEq:
 		return c.str == in.str

@@ -38,10 +38,11 @@ type leaf struct {
 	nets    []netip.Prefix
 	bufs    [][]byte
 
-	sub  *ir      // a fused predicate's subtree, nil for a comparison
-	fn   predFunc // nil until bound, and for fused predicates
-	cmp  cmpKind  // the comparison plans make inline (cmpCall: call fn)
-	slot int32    // the field's value cache slot, for inline comparisons
+	sub     *ir      // a fused predicate's subtree, nil for a comparison
+	fn      predFunc // nil until bound, and for fused predicates
+	cmp     cmpKind  // the comparison a test makes inline (cmpCall: call fn)
+	slot    int32    // the field's value cache slot, for inline comparisons
+	onCache bool     // fn only reads the field's cached value: the leaf can join a run
 }
 
 // predFunc evaluates a leaf for the event in ctx.
@@ -438,6 +439,7 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 		}
 		lf.slot = slot
 		lf.cmp = lf.inlineCmp()
+		lf.onCache = true
 		switch t := o.typ; {
 		case t == fields.String && lf.mod == "" && (lf.op == "=" || lf.op == "=="):
 			want := lf.strs[0]
@@ -485,6 +487,7 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 				return c.ok && test(c.ip)
 			}, nil
 		}
+		lf.onCache = false
 	}
 	if lf.op == "exists" {
 		return func(ctx *evalCtx) bool { return get(ctx).OK }, nil

@@ -6,12 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/expr-lang/expr/vm"
 	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
-// This file builds the evaluation plan of each event type (plan.go runs
-// them). Each analyzer event type gets one plan that evaluates the rules
-// indexed under the type:
+// This file optimises the conditions of each event type before they
+// become expr programs (exprgen.go). Each analyzer event type gets the
+// rules indexed under the type:
 //
 //   - conditions are specialised for the type: evt.type checks are
 //     constants for a known type, and the constants are folded away;
@@ -22,14 +23,10 @@ import (
 //   - comparisons of one field with several constants are merged into one
 //     test, and macros made of comparisons only become one fused
 //     predicate;
-//   - macros used at least twice in the plan (after folding) are
+//   - macros used at least twice in the type's tree (after folding) are
 //     evaluated once per event and cached; the others are inlined;
 //   - the operands of every and and or are ordered by their expected
 //     cost and selectivity (cost.go), cheap and selective tests first.
-//
-// Every rule of a plan is evaluated (rules are regrouped): a hit records
-// its rule and evaluation goes on; Eval keeps the first or all in load
-// order.
 
 // folder specialises compiled conditions for one event type.
 type folder struct {
@@ -146,7 +143,7 @@ func (f *folder) fold(n *ir) *ir {
 	return n
 }
 
-// typeProgram builds the plan of one event type.
+// typeProgram optimises the conditions of one event type.
 type typeProgram struct {
 	eng    *Engine
 	binder *binder
@@ -157,10 +154,27 @@ type typeProgram struct {
 	cached map[*cMacro]bool
 }
 
-// compilePlans builds the plan of every event type the analyzer named,
-// and the plan of the types it did not name.
-func (e *Engine) compilePlans(b *binder) error {
-	build := func(typeName string, match func(r *Rule) bool) (*plan, error) {
+// compilePrograms builds the programs of every event type the analyzer
+// named, and those of the types it did not name. Programs with the same
+// source (event types with the same rules) are compiled once.
+func (e *Engine) compilePrograms(b *binder) error {
+	compiled := map[string]*vm.Program{}
+	compile := func(src string, asBool bool) (*vm.Program, error) {
+		key := src
+		if asBool {
+			key = "bool " + src
+		}
+		if p, ok := compiled[key]; ok {
+			return p, nil
+		}
+		p, err := compileExpr(src, asBool)
+		if err != nil {
+			return nil, err
+		}
+		compiled[key] = p
+		return p, nil
+	}
+	build := func(typeName string, match func(r *Rule) bool) (*typeProg, error) {
 		tp := &typeProgram{eng: e, binder: b, refs: map[*cMacro]int{}, cached: map[*cMacro]bool{}}
 		tp.f = &folder{typeName: typeName, tp: tp}
 		tp.x = &estimator{body: func(m *cMacro) *ir {
@@ -170,6 +184,7 @@ func (e *Engine) compilePlans(b *binder) error {
 			return m.body
 		}}
 		var parts []alt
+		var rules []*Rule
 		for _, r := range e.rules {
 			if !match(r) {
 				continue
@@ -179,13 +194,14 @@ func (e *Engine) compilePlans(b *binder) error {
 				continue
 			}
 			parts = append(parts, newAlt(c, r))
+			rules = append(rules, r)
 		}
 		if len(parts) == 0 {
 			return nil, nil
 		}
 		tree := tp.factor(parts, 0, nil)
 		if tp.err != nil {
-			return nil, fmt.Errorf("compile plan for event type %q: %w", typeName, tp.err)
+			return nil, fmt.Errorf("compile programs for event type %q: %w", typeName, tp.err)
 		}
 		tp.count(tree, map[*cMacro]bool{})
 		for m, n := range tp.refs {
@@ -193,16 +209,56 @@ func (e *Engine) compilePlans(b *binder) error {
 				tp.cached[m] = true
 			}
 		}
-		return tp.plan(tree), nil
+		g := newProgGen(tp, e.matchAll, compile)
+		g.count(tree, map[*cMacro]bool{})
+		p := &typeProg{tree: tree}
+		root := g.resolve(g.lower(tree, false))
+		if root.op == eConst {
+			if !root.val {
+				return nil, g.err
+			}
+			p.always = true
+		} else {
+			p.src = progPrologue
+			var sb strings.Builder
+			sb.WriteString(progPrologue)
+			g.print(&sb, root)
+			p.src = sb.String()
+			var err error
+			if p.prog, err = compile(p.src, true); err != nil {
+				g.err = err
+			}
+		}
+		if !e.matchAll {
+			if len(rules) == 1 {
+				p.only = rules[0]
+			} else {
+				var sb strings.Builder
+				sb.WriteString(progPrologue)
+				vars := 0
+				g.vprint(&sb, g.vlower(tree), &vars)
+				p.chSrc = sb.String()
+				var err error
+				if p.choose, err = compile(p.chSrc, false); err != nil {
+					g.err = err
+				}
+			}
+		}
+		if g.err != nil {
+			return nil, fmt.Errorf("compile programs for event type %q: %w", typeName, g.err)
+		}
+		p.tests = g.tests
+		p.nCache = int32(len(g.cache))
+		return p, nil
 	}
 
-	e.typePlans = make([]*plan, len(e.typeNames))
+	e.typeProgs = make([]*typeProg, len(e.typeNames))
 	for i, name := range e.typeNames {
 		p, err := build(name, func(r *Rule) bool { return r.types.matches(name) })
 		if err != nil {
 			return err
 		}
-		e.typePlans[i] = p
+		e.typeProgs[i] = p
 	}
 	// Event types the analyzer did not name meet the rules that match
 	// every type but those named.
@@ -210,7 +266,7 @@ func (e *Engine) compilePlans(b *binder) error {
 	if err != nil {
 		return err
 	}
-	e.anyPlan = p
+	e.anyProg = p
 	return nil
 }
 
@@ -406,7 +462,11 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 		}
 	}
 	best, bestN, bestFirst := "", 1, 0
-	gate, gateN := "", 0
+	type gateCount struct {
+		key string
+		n   int
+	}
+	var gates []gateCount
 	if depth < 64 && len(alts) > 1 {
 		count := map[string]int{}
 		first := map[string]int{}
@@ -448,38 +508,53 @@ func (tp *typeProgram) factor(alts []alt, depth int, gated map[string]bool) *ir 
 				best, bestN, bestFirst = k, n, first[k]
 			}
 		}
-		// The gate covering the most alternatives; of two covering as
+		// Gates by the alternatives they cover; of two covering as
 		// many, the equality gate (a set lookup) or the first by name.
 		for g, n := range gcount {
-			if strings.HasPrefix(g, "prefix ") && !prefixes[g] {
+			if strings.HasPrefix(g, "prefix ") && !prefixes[g] || n < minGate || n <= bestN {
 				continue
 			}
-			if n > gateN || n == gateN && g < gate {
-				gate, gateN = g, n
-			}
+			gates = append(gates, gateCount{g, n})
 		}
+		sort.Slice(gates, func(i, j int) bool {
+			if gates[i].n != gates[j].n {
+				return gates[i].n > gates[j].n
+			}
+			return gates[i].key < gates[j].key
+		})
 	}
-	if gateN >= minGate && gateN > bestN && tp.binder != nil {
-		field, prefix := strings.CutPrefix(gate, "prefix ")
-		if g := tp.gate(prefix, field, alts); g != nil {
-			var with, without []alt
-			for _, a := range alts {
-				if _, ok := altGate(a, prefix, field); ok {
-					with = append(with, a)
-				} else {
-					without = append(without, a)
-				}
-			}
-			ng := map[string]bool{gate: true}
-			for k := range gated {
-				ng[k] = true
-			}
-			group := &ir{kind: irAnd, kids: []*ir{g, tp.factor(with, depth+1, ng)}}
-			if len(without) == 0 {
-				return group
-			}
-			return &ir{kind: irOr, kids: []*ir{group, tp.factor(without, depth+1, gated)}}
+	// The first gate that pays: a gate on a field that usually holds
+	// the values (fd.typechar = f) does not.
+	for _, gc := range gates {
+		if tp.binder == nil {
+			break
 		}
+		gate := gc.key
+		field, prefix := strings.CutPrefix(gate, "prefix ")
+		g := tp.gate(prefix, field, alts)
+		if g == nil {
+			if tp.err != nil {
+				return irFalse
+			}
+			continue
+		}
+		var with, without []alt
+		for _, a := range alts {
+			if _, ok := altGate(a, prefix, field); ok {
+				with = append(with, a)
+			} else {
+				without = append(without, a)
+			}
+		}
+		ng := map[string]bool{gate: true}
+		for k := range gated {
+			ng[k] = true
+		}
+		group := &ir{kind: irAnd, kids: []*ir{g, tp.factor(with, depth+1, ng)}}
+		if len(without) == 0 {
+			return group
+		}
+		return &ir{kind: irOr, kids: []*ir{group, tp.factor(without, depth+1, gated)}}
 	}
 	if best == "" {
 		var out []*ir
@@ -597,6 +672,17 @@ func (tp *typeProgram) gate(prefix bool, field string, alts []alt) *ir {
 		return nil
 	}
 	sort.Strings(values)
+	if lf := tp.setLeaf(proto, values, prefix); lf != nil {
+		return &ir{kind: irLeaf, leaf: lf}
+	}
+	return nil
+}
+
+// setLeaf makes (or reuses) a gate leaf: `field in (values)` or, for a
+// prefix gate, `field startswith anyof (values)`, where proto is a
+// comparison leaf of the field. It returns nil when the gate would
+// usually hold (fd.typechar = f), and only add a test.
+func (tp *typeProgram) setLeaf(proto *leaf, values []string, prefix bool) *leaf {
 	lf := &leaf{op: "in", left: proto.left, values: values}
 	if prefix {
 		lf.op, lf.mod = "startswith", "anyof"
@@ -606,13 +692,12 @@ func (tp *typeProgram) gate(prefix bool, field string, alts []alt) *ir {
 		return nil
 	}
 	if lf.estimate().p > maxGateP {
-		// A gate that usually holds (fd.typechar = f) only adds a test.
 		return nil
 	}
 	lf.key = "gate " + leafKey(lf)
 	e := tp.eng
 	if prev := e.gates[lf.key]; prev != nil {
-		return &ir{kind: irLeaf, leaf: prev}
+		return prev
 	}
 	if err := lf.bind(tp.binder); err != nil {
 		tp.err = err
@@ -624,7 +709,7 @@ func (tp *typeProgram) gate(prefix bool, field string, alts []alt) *ir {
 		e.gates = map[string]*leaf{}
 	}
 	e.gates[lf.key] = lf
-	return &ir{kind: irLeaf, leaf: lf}
+	return lf
 }
 
 // leavesOnly reports whether n combines leaves only (no macro, no hit),
@@ -646,10 +731,10 @@ func leavesOnly(n *ir, count *int) bool {
 }
 
 // fuse turns a subtree of leaves combined by and, or and not into one
-// composite predicate: an atom that rules can share (factor), which the
-// plan evaluates as code of its own, cached per event where it is tested
-// in several places. It returns nil for subtrees that are not leaves
-// only.
+// composite predicate: an atom that rules can share (factor). Programs
+// inline its subtree where it is tested once, and make it a test of its
+// own, cached per event, where it is tested in several places. It returns
+// nil for subtrees that are not leaves only.
 func (tp *typeProgram) fuse(n *ir) *leaf {
 	count := 0
 	if tp.binder == nil || !leavesOnly(n, &count) || count < 2 {

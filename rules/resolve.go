@@ -24,8 +24,7 @@ const (
 	irNot
 	irMacro
 	irLeaf
-	irHit    // a rule's hit marker, in plans only
-	irSwitch // an or of operands each requiring leaf's field to equal some constants, in plans only
+	irHit // a rule's hit marker, in the trees of event types only
 )
 
 // ir is a compiled condition. Macros are shared nodes: every reference to
@@ -37,6 +36,9 @@ type ir struct {
 	macro *cMacro
 	leaf  *leaf
 	rule  *Rule // irHit
+	// switched marks the operands of a switch (exprgen.go): they are
+	// not grouped into a switch again.
+	switched bool
 }
 
 var (
