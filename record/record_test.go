@@ -269,6 +269,27 @@ func TestRecordEndToEnd(t *testing.T) {
 		if !strings.Contains(str(e, "cgroups"), "/=") {
 			t.Errorf("shell execve: cgroups %q", str(e, "cgroups"))
 		}
+		// The executable's inode facts as stat sees them (since 6.13 the
+		// top bit of the kernel's ctime nanoseconds is a flag, not time),
+		// and the namespaces as /proc shows them (inode numbers above
+		// 2^31: they must not come out negative).
+		var st syscall.Stat_t
+		if err := syscall.Stat(realPath(t, "/bin/sh"), &st); err != nil {
+			t.Fatal(err)
+		}
+		if uint64(num(e, "exe_ino")) != st.Ino || num(e, "exe_ino_ctime") != st.Ctim.Nano() || num(e, "exe_ino_mtime") != st.Mtim.Nano() {
+			t.Errorf("shell execve: exe_ino %d ctime %d mtime %d, stat says %d, %d, %d",
+				num(e, "exe_ino"), num(e, "exe_ino_ctime"), num(e, "exe_ino_mtime"), st.Ino, st.Ctim.Nano(), st.Mtim.Nano())
+		}
+		for _, ns := range []string{"pid", "mnt", "net"} {
+			var nst syscall.Stat_t
+			if err := syscall.Stat("/proc/self/ns/"+ns, &nst); err != nil {
+				t.Fatal(err)
+			}
+			if got := num(e, ns+"ns"); got != int64(nst.Ino) {
+				t.Errorf("shell execve: %sns %d, /proc/self/ns/%s is inode %d", ns, got, ns, nst.Ino)
+			}
+		}
 		// Its parent's clone, from the child's side.
 		cl := c.find(format.EvClone, func(ce *format.Event) bool { return ce.TID == e.TID && num(ce, "res") == 0 })
 		cl = append(cl, c.find(format.EvClone3, func(ce *format.Event) bool { return ce.TID == e.TID && num(ce, "res") == 0 })...)

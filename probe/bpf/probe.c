@@ -409,7 +409,10 @@ static __always_inline __u64 inode_time_ns(struct inode *inode, bool mtime)
 			nsec = BPF_CORE_READ(inode, i_mtime_nsec);
 		} else {
 			sec = BPF_CORE_READ(inode, i_ctime_sec);
-			nsec = BPF_CORE_READ(inode, i_ctime_nsec);
+			/* Since 6.13 (multigrain timestamps) the top bit of
+			 * i_ctime_nsec is a flag, I_CTIME_QUERIED, not time:
+			 * the kernel's inode_get_ctime_nsec() masks it. */
+			nsec = BPF_CORE_READ(inode, i_ctime_nsec) & ~(1U << 31);
 		}
 	}
 	return sec * 1000000000ULL + nsec;
