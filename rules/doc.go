@@ -15,10 +15,10 @@
 //     conjuncts tested once, set lookups gating groups of rules, checks
 //     ordered cheapest and most selective first;
 //   - the tree is compiled with github.com/expr-lang/expr into expr
-//     programs (exprgen.go): expr evaluates the and, or and not of the
-//     conditions with short-circuits and chooses the rule an event
-//     raises; the leaves are calls of one typed function, T(int) bool,
-//     that runs a comparison, a set lookup or a cached macro. The
+//     programs (exprgen.go), one per event type: expr evaluates the and,
+//     or and not of the conditions with short-circuits; the leaves are
+//     calls of one typed function, T(int) bool, that runs a comparison, a
+//     set lookup or a cached macro, or records a rule that matched. The
 //     Evaluator (eval.go) runs the programs on its own virtual machines
 //     and caches field values, comparisons and macros per event;
 //   - output templates (%field) render alerts as Falco prints them.

@@ -79,43 +79,22 @@ func (e *Evaluator) Eval(eventType int, ev fields.Event) []*Rule {
 	e.ctx.ev = ev
 	e.tests = p.tests
 	e.depth = 0
+	if _, err := e.vms[0].Run(p.prog, e.env); err != nil {
+		e.fail(eventType, err)
+	}
 	if eng.matchAll {
-		if _, err := e.vms[0].Run(p.prog, e.env); err != nil {
-			e.fail(eventType, err)
-		}
 		sortRules(e.matches)
-	} else {
-		e.first(p, eventType)
+	} else if len(e.matches) > 1 {
+		first := e.matches[0]
+		for _, r := range e.matches[1:] {
+			if r.index < first.index {
+				first = r
+			}
+		}
+		e.matches = append(e.matches[:0], first)
 	}
 	e.ctx.ev = nil
 	return e.matches
-}
-
-// first evaluates under MatchFirst: whether a rule matches, and if one
-// does, which is the first.
-func (e *Evaluator) first(p *typeProg, eventType int) {
-	if p.prog != nil {
-		out, err := e.vms[0].Run(p.prog, e.env)
-		if err != nil {
-			e.fail(eventType, err)
-			return
-		}
-		if !out.(bool) {
-			return
-		}
-	}
-	if p.choose == nil {
-		e.matches = append(e.matches, p.only)
-		return
-	}
-	out, err := e.vms[0].Run(p.choose, e.env)
-	if err != nil {
-		e.fail(eventType, err)
-		return
-	}
-	if i, ok := out.(int); ok {
-		e.matches = append(e.matches, e.eng.rules[i])
-	}
 }
 
 // fail records an evaluation error: a panic in a test (an extractor's),
@@ -154,7 +133,8 @@ func (e *Evaluator) call(id int) bool {
 		return e.check(&t.check)
 	case testHit:
 		// Every rule is evaluated (rules are regrouped by shared
-		// conjuncts): a hit goes on as if it failed.
+		// conjuncts, not in load order): a hit goes on as if it
+		// failed.
 		e.matches = append(e.matches, e.eng.rules[t.rule])
 		return false
 	}

@@ -29,16 +29,17 @@ import (
 // are pushed into the tests (not (a and b) is !a || !b), so programs have
 // no not operator.
 //
-// Each event type gets, under rule_matching first, two programs: the
-// first says whether any rule indexed under the type matches (the rules
-// regrouped by shared conjuncts and gates; evaluation stops at the first
-// rule found), and only when one does, the second returns the index of
-// the first rule that matches in load order:
+// Each event type gets one program, which evaluates the rules indexed
+// under the type (regrouped by shared conjuncts and gates) and records
+// each rule that matches with a hit test: a hit records its rule and is
+// false, so evaluation goes on to the other rules. Under rule_matching
+// first the evaluator keeps the first matching rule in load order, under
+// all every one:
 //
-//	let t = T; (t(9) ? 2 : (t(4) && t(12) ? 5 : nil)) ?? (t(0) ? 31 : nil)
+//	let t = T; t(0) && (t(3) && t(12) || t(4) && t(7) && t(13))
 //
-// Under rule_matching all, one program evaluates every rule and the hit
-// tests record the rules that match.
+// An event that matches no rule, as nearly all do, is evaluated as far as
+// it takes to rule every rule out, whichever the mode.
 
 // exprEnv is the environment programs are type-checked against: one
 // function, T. Each Evaluator binds T to its own test runner, so
@@ -63,7 +64,7 @@ const (
 	testCheck testKind = iota // one comparison
 	testRun                   // a run of comparisons joined by and (or or)
 	testSub                   // a program of its own, run once per event
-	testHit                   // record a rule (rule_matching all); false
+	testHit                   // record a rule that matches; false
 )
 
 // test is one leaf of an event type's programs: what T(id) runs. The
@@ -83,21 +84,11 @@ type test struct {
 
 // typeProg is what the events of one type evaluate. It is immutable.
 type typeProg struct {
-	// prog is, under rule_matching first, the bool program telling
-	// whether any rule matches; under all, the program recording the
-	// matches. Nil when the answer is a constant (always).
-	prog   *vm.Program
-	always bool
-	// choose returns the index of the first rule that matches, in load
-	// order, or nil (rule_matching first); nil when the type has a
-	// single rule, only.
-	choose *vm.Program
-	only   *Rule
+	prog   *vm.Program // records the rules that match, with hit tests
 	tests  []test
 	nCache int32  // results cached per event
-	src    string // the sources of prog and choose, for tests
-	chSrc  string
-	tree   *ir // the optimised tree they come from, for tests
+	src    string // the source of prog, for tests
+	tree   *ir    // the optimised tree it comes from, for tests
 }
 
 // enode is a condition on its way to expr source: negations pushed to
@@ -128,7 +119,6 @@ func constNode(v bool) *enode { return &enode{op: eConst, val: v} }
 type progGen struct {
 	tp      *typeProgram
 	x       *estimator
-	hits    bool // hits record rules (rule_matching all); else they are true
 	uses    map[*leaf]int
 	tests   []test
 	checks  map[polarity]int // test ids of single comparisons, by leaf
@@ -148,8 +138,8 @@ type polarity struct {
 	neg bool
 }
 
-func newProgGen(tp *typeProgram, hits bool, compile func(string, bool) (*vm.Program, error)) *progGen {
-	return &progGen{tp: tp, x: tp.x, hits: hits, uses: map[*leaf]int{}, checks: map[polarity]int{},
+func newProgGen(tp *typeProgram, compile func(string, bool) (*vm.Program, error)) *progGen {
+	return &progGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, checks: map[polarity]int{},
 		subs: map[any]*enode{}, subIDs: map[polarity]int{}, subProg: map[any]*vm.Program{},
 		hitIDs: map[*Rule]int{}, cache: map[any]int32{}, compile: compile}
 }
@@ -215,9 +205,6 @@ func (g *progGen) lower(n *ir, neg bool) *enode {
 		}
 		return g.subNode(n.macro, body, neg)
 	case irHit:
-		if !g.hits {
-			return constNode(true)
-		}
 		id, ok := g.hitIDs[n.rule]
 		if !ok {
 			id = len(g.tests)
@@ -431,131 +418,6 @@ func (g *progGen) chain(b *strings.Builder, kids []*enode, op string) {
 	}
 	for i := 2; i < len(kids); i++ {
 		b.WriteByte(')')
-	}
-}
-
-// vnode is a subtree holding rule hits, on its way to the source of the
-// choosing program: its value is the index of the first rule (in load
-// order) whose hit it reaches, or nil.
-type vnode struct {
-	op     vnodeOp
-	rule   int      // vHit
-	cond   *enode   // vCond: a resolved condition
-	kids   []*vnode // vCond: one; vOr: several
-	lo, hi int      // the least and greatest rule index it can give
-}
-
-type vnodeOp uint8
-
-const (
-	vNone vnodeOp = iota // no rule
-	vHit                 // a rule
-	vCond                // cond ? kid : nil
-	vOr                  // the least of the kids' values
-)
-
-// vlower lowers a subtree holding rule hits for the choosing program.
-// The factored tree holds them in ands, after the conditions they need
-// (order keeps operands with hits last), and in ors of alternatives.
-func (g *progGen) vlower(n *ir) *vnode {
-	switch n.kind {
-	case irHit:
-		return &vnode{op: vHit, rule: n.rule.index, lo: n.rule.index, hi: n.rule.index}
-	case irAnd:
-		var conds []*ir
-		var with *ir
-		for _, k := range g.x.order(g.switched(n)) {
-			switch {
-			case !g.x.hasHit(k):
-				conds = append(conds, k)
-			case with == nil:
-				with = k
-			}
-			// A second operand with hits is never reached: the
-			// first one fails (a hit goes on as if it failed). The
-			// factored tree has none.
-		}
-		v := g.vlower(with)
-		if v.op == vNone || len(conds) == 0 {
-			return v
-		}
-		c := g.resolve(g.lower(&ir{kind: irAnd, kids: conds}, false))
-		if c.op == eConst {
-			if c.val {
-				return v
-			}
-			return &vnode{op: vNone}
-		}
-		return &vnode{op: vCond, cond: c, kids: []*vnode{v}, lo: v.lo, hi: v.hi}
-	case irOr:
-		out := &vnode{op: vOr}
-		for _, k := range n.kids {
-			if !g.x.hasHit(k) {
-				// Alternatives are rules: an or holding hits has
-				// nothing else.
-				continue
-			}
-			v := g.vlower(k)
-			switch {
-			case v.op == vNone:
-			case len(out.kids) == 0:
-				out.kids, out.lo, out.hi = append(out.kids, v), v.lo, v.hi
-			default:
-				out.kids, out.lo, out.hi = append(out.kids, v), min(out.lo, v.lo), max(out.hi, v.hi)
-			}
-		}
-		switch len(out.kids) {
-		case 0:
-			return &vnode{op: vNone}
-		case 1:
-			return out.kids[0]
-		}
-		return out
-	}
-	return &vnode{op: vNone}
-}
-
-// vprint writes the expr source of a vnode. Alternatives whose rules all
-// come after those of the alternatives before them are joined by ??, the
-// first that matches; others take the least of two values, in variables
-// of their own.
-func (g *progGen) vprint(b *strings.Builder, v *vnode, vars *int) {
-	switch v.op {
-	case vNone:
-		b.WriteString("nil")
-	case vHit:
-		b.WriteString(strconv.Itoa(v.rule))
-	case vCond:
-		b.WriteByte('(')
-		g.print(b, v.cond)
-		b.WriteString(" ? ")
-		g.vprint(b, v.kids[0], vars)
-		b.WriteString(" : nil)")
-	case vOr:
-		// acc holds the alternatives so far: acc ?? next when next's
-		// rules all come later, else the least of the two.
-		var acc strings.Builder
-		g.vprint(&acc, v.kids[0], vars)
-		hi := v.kids[0].hi
-		for _, k := range v.kids[1:] {
-			var next strings.Builder
-			if hi < k.lo {
-				next.WriteByte('(')
-				next.WriteString(acc.String())
-				next.WriteString(" ?? ")
-				g.vprint(&next, k, vars)
-				next.WriteByte(')')
-			} else {
-				*vars++
-				a, c := "a"+strconv.Itoa(*vars), "b"+strconv.Itoa(*vars)
-				fmt.Fprintf(&next, "(let %s = %s; let %s = ", a, acc.String(), c)
-				g.vprint(&next, k, vars)
-				fmt.Fprintf(&next, "; %s == nil ? %s : (%s == nil || %s < %s ? %s : %s))", a, c, c, a, c, a, c)
-			}
-			hi = max(hi, k.hi)
-			acc = next
-		}
-		b.WriteString(acc.String())
 	}
 }
 

@@ -184,7 +184,6 @@ func (e *Engine) compilePrograms(b *binder) error {
 			return m.body
 		}}
 		var parts []alt
-		var rules []*Rule
 		for _, r := range e.rules {
 			if !match(r) {
 				continue
@@ -194,7 +193,6 @@ func (e *Engine) compilePrograms(b *binder) error {
 				continue
 			}
 			parts = append(parts, newAlt(c, r))
-			rules = append(rules, r)
 		}
 		if len(parts) == 0 {
 			return nil, nil
@@ -209,40 +207,22 @@ func (e *Engine) compilePrograms(b *binder) error {
 				tp.cached[m] = true
 			}
 		}
-		g := newProgGen(tp, e.matchAll, compile)
+		g := newProgGen(tp, compile)
 		g.count(tree, map[*cMacro]bool{})
 		p := &typeProg{tree: tree}
 		root := g.resolve(g.lower(tree, false))
 		if root.op == eConst {
-			if !root.val {
-				return nil, g.err
-			}
-			p.always = true
-		} else {
-			p.src = progPrologue
-			var sb strings.Builder
-			sb.WriteString(progPrologue)
-			g.print(&sb, root)
-			p.src = sb.String()
-			var err error
-			if p.prog, err = compile(p.src, true); err != nil {
-				g.err = err
-			}
+			// Every rule's hit is a test: a constant means no rule
+			// can match.
+			return nil, g.err
 		}
-		if !e.matchAll {
-			if len(rules) == 1 {
-				p.only = rules[0]
-			} else {
-				var sb strings.Builder
-				sb.WriteString(progPrologue)
-				vars := 0
-				g.vprint(&sb, g.vlower(tree), &vars)
-				p.chSrc = sb.String()
-				var err error
-				if p.choose, err = compile(p.chSrc, false); err != nil {
-					g.err = err
-				}
-			}
+		var sb strings.Builder
+		sb.WriteString(progPrologue)
+		g.print(&sb, root)
+		p.src = sb.String()
+		var err error
+		if p.prog, err = compile(p.src, true); err != nil {
+			g.err = err
 		}
 		if g.err != nil {
 			return nil, fmt.Errorf("compile programs for event type %q: %w", typeName, g.err)
