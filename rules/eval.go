@@ -24,7 +24,6 @@ type Evaluator struct {
 	depth   int
 	matches []*Rule
 	err     error
-	trace   func(e *Evaluator, id int) // tests: sees every test the programs call
 }
 
 // NewEvaluator returns an Evaluator for the engine. An engine compiled
@@ -124,9 +123,6 @@ func (e *Evaluator) fail(eventType int, err error) {
 // call is T, the function the programs call: it runs test id of the
 // event type's table.
 func (e *Evaluator) call(id int) bool {
-	if e.trace != nil {
-		e.trace(e, id)
-	}
 	t := &e.tests[id]
 	switch t.kind {
 	case testCheck:
