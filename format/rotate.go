@@ -64,6 +64,7 @@ type Rotator struct {
 	files    []string // oldest first, the current file last
 	sizes    map[string]int64
 	nextNum  uint64
+	written  WriterStats // of the files closed so far
 	err      error
 	closed   bool
 }
@@ -168,6 +169,11 @@ func (r *Rotator) closeCurrent() error {
 	w := r.cur
 	r.cur = nil
 	err := w.Close()
+	ws := w.Stats()
+	r.written.Events += ws.Events
+	r.written.Blocks += ws.Blocks
+	r.written.RawBytes += ws.RawBytes
+	r.written.Bytes += ws.Bytes
 	if info, serr := os.Stat(w.Name()); serr == nil {
 		r.sizes[w.Name()] = info.Size()
 	}
@@ -275,3 +281,18 @@ func (r *Rotator) Close() error {
 // Files returns the files of the set that exist, oldest first; the current
 // file is last.
 func (r *Rotator) Files() []string { return slices.Clone(r.files) }
+
+// Stats returns what the Rotator has written, over all its files (those
+// it has since deleted included); files of the set from before it started
+// do not count.
+func (r *Rotator) Stats() WriterStats {
+	s := r.written
+	if r.cur != nil {
+		cs := r.cur.Stats()
+		s.Events += cs.Events
+		s.Blocks += cs.Blocks
+		s.RawBytes += cs.RawBytes
+		s.Bytes += cs.Bytes
+	}
+	return s
+}

@@ -71,6 +71,18 @@ func TestRotateBySize(t *testing.T) {
 	if next != uint64(len(evs)+1) {
 		t.Errorf("events numbered up to %d, want %d", next-1, len(evs))
 	}
+	// Stats covers every file: its bytes are the files' sizes.
+	var size int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += st.Size()
+	}
+	if st := r.Stats(); st.Events != int64(len(evs)) || st.Bytes != size || st.RawBytes == 0 || st.Blocks < int64(len(files)) {
+		t.Errorf("Stats %+v, want %d events and %d bytes", st, len(evs), size)
+	}
 }
 
 func TestRotateByAgeWithinBudget(t *testing.T) {

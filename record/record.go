@@ -621,13 +621,6 @@ func (r *recorder) stats(now time.Time) Stats {
 	}
 	if rot, ok := r.sink.(*format.Rotator); ok {
 		s.Files = rot.Files()
-		if s.Bytes == 0 {
-			for _, f := range s.Files {
-				if st, err := os.Stat(f); err == nil {
-					s.Bytes += st.Size()
-				}
-			}
-		}
 	} else {
 		s.Files = []string{r.currentFile()}
 	}
