@@ -47,6 +47,10 @@ func Open(name string) (*File, error) {
 		f.Close()
 		return nil, fmt.Errorf("open capture: %w", err)
 	}
+	if st.IsDir() {
+		f.Close()
+		return nil, &Error{File: name, Block: -1, Err: fmt.Errorf("%w: a directory", ErrNotCapture)}
+	}
 	cf, err := NewFile(f, st.Size(), name)
 	if err != nil {
 		f.Close()

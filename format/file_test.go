@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -104,6 +105,9 @@ func TestOpenErrors(t *testing.T) {
 	var e *Error
 	if !errors.Is(err, ErrNotCapture) || !errors.As(err, &e) || e.File != bad {
 		t.Errorf("text file: %v", err)
+	}
+	if _, err := Open(dir); !errors.Is(err, ErrNotCapture) || !errors.As(err, &e) || e.File != dir || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("directory: %v", err)
 	}
 }
 

@@ -38,6 +38,9 @@ func OpenInput(name string) (format.EventReader, error) {
 func newInput(f *os.File, name string) (*input, error) {
 	in := &input{file: f, name: name}
 	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%w: %s is a directory", ErrUnknownInput, name)
+		}
 		in.size = st.Size()
 	}
 	in.count = &countingReader{r: f}
@@ -71,6 +74,9 @@ func newInput(f *os.File, name string) (*input, error) {
 		}
 		in.EventReader = r
 		return in, nil
+	}
+	if len(head) == 0 {
+		return nil, fmt.Errorf("%w: %s is empty", ErrUnknownInput, name)
 	}
 	return nil, fmt.Errorf("%w: %s starts with % x", ErrUnknownInput, name, head)
 }

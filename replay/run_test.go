@@ -67,14 +67,16 @@ func TestOpenInput(t *testing.T) {
 		path    string
 		wantErr error
 		events  int
+		says    string // in the error
 	}{
-		{"peregrine capture", capture, nil, 100},
-		{"gzip-compressed capture", gz, nil, 100},
-		{"scap fixture (gzip)", fixtureDir + "/cat_write.scap", nil, -1},
-		{"scap fixture (plain)", fixtureDir + "/sample.scap", nil, -1},
-		{"not a capture", garbage, ErrUnknownInput, 0},
-		{"empty file", empty, ErrUnknownInput, 0},
-		{"missing file", filepath.Join(dir, "nope"), os.ErrNotExist, 0},
+		{"peregrine capture", capture, nil, 100, ""},
+		{"gzip-compressed capture", gz, nil, 100, ""},
+		{"scap fixture (gzip)", fixtureDir + "/cat_write.scap", nil, -1, ""},
+		{"scap fixture (plain)", fixtureDir + "/sample.scap", nil, -1, ""},
+		{"not a capture", garbage, ErrUnknownInput, 0, "starts with 74 68 69 73"},
+		{"empty file", empty, ErrUnknownInput, 0, "is empty"},
+		{"directory", dir, ErrUnknownInput, 0, "is a directory"},
+		{"missing file", filepath.Join(dir, "nope"), os.ErrNotExist, 0, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,8 +88,8 @@ func TestOpenInput(t *testing.T) {
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("OpenInput error = %v, want %v", err, tc.wantErr)
 				}
-				if !strings.Contains(err.Error(), filepath.Base(tc.path)) {
-					t.Errorf("error %q does not name the file", err)
+				if !strings.Contains(err.Error(), filepath.Base(tc.path)) || !strings.Contains(err.Error(), tc.says) {
+					t.Errorf("error %q does not name the file or does not say %q", err, tc.says)
 				}
 				return
 			}
