@@ -471,22 +471,14 @@ func (c *compiler) withExceptions(cond Node, ri *ruleInfo, w *where) (Node, bool
 }
 
 func (c *compiler) exceptionNode(ex *exceptionInfo, w *where) (Node, *compileFail) {
-	mkField := func(e exEntry) (*FieldNode, *compileFail) {
-		p := &parser{in: e.item, pos: Pos{0, 1, 1}}
-		var f *FieldNode
-		func() {
-			defer func() { recover() }()
-			if p.lexFieldName() {
-				f = p.parseFieldRemainder(p.last, Pos{})
-				if p.pos.Off != len(e.item) {
-					f = nil
-				}
-			}
-		}()
+	// mkField reads an exception field: a field, or a field wrapped in
+	// transformers (tolower(proc.name)), as Falco accepts.
+	mkField := func(e exEntry) (Node, *compileFail) {
+		f := parseOperand(e.item)
 		if f == nil {
 			return nil, &compileFail{pos: &e.pos, msg: fmt.Sprintf("'%s' is not a supported filter field", e.item)}
 		}
-		w.extra[f] = e.pos
+		placeAt(w, f, e.pos)
 		return f, nil
 	}
 	mkValue := func(s string, quoted bool, pos filePos) *ValueNode {
@@ -494,7 +486,7 @@ func (c *compiler) exceptionNode(ex *exceptionInfo, w *where) (Node, *compileFai
 		w.extra[v] = pos
 		return v
 	}
-	mkCheck := func(f *FieldNode, comp string, right Node, pos filePos) *CheckNode {
+	mkCheck := func(f Node, comp string, right Node, pos filePos) *CheckNode {
 		op, mod := comp, ""
 		if fs := strings.Fields(comp); len(fs) == 2 {
 			op, mod = fs[0], fs[1]
@@ -581,6 +573,14 @@ func (c *compiler) exceptionNode(ex *exceptionInfo, w *where) (Node, *compileFai
 				}
 				right = r
 			default:
+				// Falco pastes a value without blanks into the
+				// condition as it is, so a transformer or val() there
+				// compares with another field.
+				if t := parseTransformerValue(val.item); t != nil {
+					placeAt(w, t, val.pos)
+					right = t
+					break
+				}
 				lv := itemValue(val.item)
 				right = mkValue(lv.v, lv.quoted, val.pos)
 			}
@@ -592,6 +592,64 @@ func (c *compiler) exceptionNode(ex *exceptionInfo, w *where) (Node, *compileFai
 		return nil, nil
 	}
 	return or, nil
+}
+
+// parseOperand parses s, whole, as the left side of a check: a field or
+// a field wrapped in transformers. It returns nil when s is not one.
+func parseOperand(s string) (n Node) {
+	p := &parser{in: s, pos: Pos{0, 1, 1}}
+	defer func() {
+		if recover() != nil {
+			n = nil
+		}
+	}()
+	at := p.pos
+	if p.lexFieldName() {
+		n = p.parseFieldRemainder(p.last, at)
+	} else if t, ok := p.lexTransformer(); ok {
+		p.lexBlank()
+		n = p.parseTransformerRemainder(t, at)
+	}
+	if n == nil || p.pos.Off != len(s) {
+		return nil
+	}
+	return n
+}
+
+// parseTransformerValue parses s, whole, as a transformer or val() on the
+// right of a check, or returns nil. Values with blanks are strings (Falco
+// quotes them).
+func parseTransformerValue(s string) (n Node) {
+	if strings.ContainsAny(s, " \t\r\n") {
+		return nil
+	}
+	p := &parser{in: s, pos: Pos{0, 1, 1}}
+	defer func() {
+		if recover() != nil {
+			n = nil
+		}
+	}()
+	n = p.tryTransformerOrVal()
+	if n == nil || p.pos.Off != len(s) {
+		return nil
+	}
+	return n
+}
+
+// placeAt records pos as the file position of n and the nodes below it:
+// they were parsed from an exception entry, not from the condition.
+func placeAt(w *where, n Node, pos filePos) {
+	w.extra[n] = pos
+	if t, ok := n.(*TransformNode); ok {
+		for _, a := range t.Args {
+			placeAt(w, a, pos)
+		}
+	}
+	if l, ok := n.(*ListNode); ok {
+		for _, it := range l.Items {
+			w.extra[it] = pos
+		}
+	}
 }
 
 // expander returns a function rendering the condition with macros

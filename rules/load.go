@@ -1305,18 +1305,7 @@ func isModifierOperator(op string) bool {
 	return contains(symStrOps, f[0]) || contains(wordStrOps, f[0])
 }
 
-// validLHSField reports whether s parses as a field reference (the
-// catalogue check comes at compile time, as Falco's source check needs the
-// field table).
-func validLHSField(s string) bool {
-	p := &parser{in: s, pos: Pos{0, 1, 1}}
-	ok := false
-	func() {
-		defer func() { recover() }()
-		if p.lexFieldName() {
-			p.parseOptionalFieldArg()
-			ok = p.pos.Off == len(s)
-		}
-	}()
-	return ok
-}
+// validLHSField reports whether s parses as a field reference, maybe
+// wrapped in transformers (the catalogue check comes at compile time, as
+// Falco's source check needs the field table).
+func validLHSField(s string) bool { return parseOperand(s) != nil }
