@@ -53,6 +53,11 @@ type Rule struct {
 	Source    string
 	File      string // where the rule was defined
 	Line      int
+	// Capture and CaptureDuration (milliseconds) are the rule's capture
+	// and capture_duration keys, as read; the analyzer records no
+	// captures of its own.
+	Capture         bool
+	CaptureDuration int
 
 	index    int // in Engine.rules
 	cond     *ir
@@ -308,7 +313,8 @@ func (c *compiler) reportSyntax(err error, text *srcText, kind, name string, ite
 // included; nil when it failed or was skipped.
 func (c *compiler) compileRule(ri *ruleInfo, et *evtTypes) *Rule {
 	r := &Rule{Name: ri.name, Desc: ri.desc, Condition: ri.cond.text, Output: ri.output.text, Priority: ri.priority,
-		Tags: ri.tags, Source: ri.source, File: ri.pos.name(), Line: ri.pos.line}
+		Tags: ri.tags, Source: ri.source, File: ri.pos.name(), Line: ri.pos.line,
+		Capture: ri.capture, CaptureDuration: ri.captureDuration}
 
 	// Output first, as Falco does.
 	out, ok := c.compileRuleOutput(ri)

@@ -21,12 +21,6 @@ package rules
 //     k8s_audit rule; Peregrine has the syscall source only and skips
 //     rules of other sources (LOAD_UNKNOWN_SOURCE), so there is no rule of
 //     another source to clash with.
-//   - rule_capture_enabled, rule_capture_disabled_by_default,
-//     rule_capture_duration, rule_override_capture_replace,
-//     rule_override_capture_duration_replace: capture and capture_duration
-//     are read and ignored (docs/rules.md); Rule does not expose them. Only
-//     that they load is checked (override_replace_capture,
-//     rule_capture_duration_wrong_type).
 //   - ASSERT_VALIDATION_STATUS (Falco's JSON schema validation of the
 //     file): Peregrine has no separate schema pass; what the schema flags
 //     is reported by the loader as a diagnostic, checked where Falco's test
@@ -49,6 +43,12 @@ import (
 	"testing"
 )
 
+// falcoCapture is a rule's expected capture and capture_duration.
+type falcoCapture struct {
+	on bool
+	ms int
+}
+
 // falcoMsg is an expected diagnostic: its code and a phrase of its message.
 type falcoMsg struct{ code, phrase string }
 
@@ -69,6 +69,7 @@ type falcoCase struct {
 	desc     string   // the effective description
 	priority Priority // the effective priority
 	enabled  int      // enabled rules + 1 (0: not checked)
+	capture  *falcoCapture
 	opts     Options
 }
 
@@ -1419,6 +1420,87 @@ var falcoCases = []falcoCase{
 		warns: []falcoMsg{{CodeDeprecatedItem, "evt.dir"}},
 	},
 	{
+		name: "rule_capture_enabled",
+		yaml: `
+- rule: test_rule
+  desc: test rule
+  condition: evt.type = close
+  output: user=%user.name
+  priority: WARNING
+  capture: true
+`,
+		ok:      true,
+		rule:    "test_rule",
+		capture: &falcoCapture{on: true},
+	},
+	{
+		name: "rule_capture_disabled_by_default",
+		yaml: `
+- rule: test_rule
+  desc: test rule
+  condition: evt.type = close
+  output: user=%user.name
+  priority: INFO
+`,
+		ok:      true,
+		rule:    "test_rule",
+		capture: &falcoCapture{},
+	},
+	{
+		name: "rule_capture_duration",
+		yaml: `
+- rule: test_rule
+  desc: test rule
+  condition: evt.type = close
+  output: user=%user.name
+  priority: WARNING
+  capture: true
+  capture_duration: 10000
+`,
+		ok:      true,
+		rule:    "test_rule",
+		capture: &falcoCapture{on: true, ms: 10000},
+	},
+	{
+		name: "rule_override_capture_replace",
+		yaml: `
+- rule: test_rule
+  desc: test rule
+  condition: evt.type = close
+  output: user=%user.name
+  priority: WARNING
+  capture: true
+
+- rule: test_rule
+  capture: false
+  override:
+    capture: replace
+`,
+		ok:      true,
+		rule:    "test_rule",
+		capture: &falcoCapture{on: false},
+	},
+	{
+		name: "rule_override_capture_duration_replace",
+		yaml: `
+- rule: test_rule
+  desc: test rule
+  condition: evt.type = close
+  output: user=%user.name
+  priority: WARNING
+  capture: true
+  capture_duration: 5000
+
+- rule: test_rule
+  capture_duration: 15000
+  override:
+    capture_duration: replace
+`,
+		ok:      true,
+		rule:    "test_rule",
+		capture: &falcoCapture{on: true, ms: 15000},
+	},
+	{
 		name: "rule_capture_duration_wrong_type",
 		yaml: `
 - rule: test_rule
@@ -1963,6 +2045,9 @@ func TestFalcoConformance(t *testing.T) {
 			}
 			if tc.priority != 0 && r.Priority != tc.priority {
 				t.Errorf("priority = %v, want %v", r.Priority, tc.priority)
+			}
+			if c := tc.capture; c != nil && (r.Capture != c.on || r.CaptureDuration != c.ms) {
+				t.Errorf("capture = %v, %d ms, want %v, %d ms", r.Capture, r.CaptureDuration, c.on, c.ms)
 			}
 		})
 	}
