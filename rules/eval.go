@@ -78,6 +78,23 @@ func (e *Evaluator) Eval(eventType int, ev fields.Event) []*Rule {
 	e.ctx.ev = ev
 	e.tests = p.tests
 	e.depth = 0
+	if p.only != nil {
+		// One rule: the program (none when it always holds) says
+		// whether it matches.
+		matched := true
+		if p.prog != nil {
+			out, err := e.vms[0].Run(p.prog, e.env)
+			if err != nil {
+				e.fail(eventType, err)
+			}
+			matched = err == nil && out.(bool)
+		}
+		if matched {
+			e.matches = append(e.matches, p.only)
+		}
+		e.ctx.ev = nil
+		return e.matches
+	}
 	if _, err := e.vms[0].Run(p.prog, e.env); err != nil {
 		e.fail(eventType, err)
 	}

@@ -85,6 +85,7 @@ type test struct {
 // typeProg is what the events of one type evaluate. It is immutable.
 type typeProg struct {
 	prog   *vm.Program // records the rules that match, with hit tests
+	only   *Rule       // the type's one rule: prog says whether it matches
 	tests  []test
 	nCache int32  // results cached per event
 	src    string // the source of prog, for tests
@@ -117,6 +118,7 @@ func constNode(v bool) *enode { return &enode{op: eConst, val: v} }
 
 // progGen generates the programs and the test table of one event type.
 type progGen struct {
+	only    *Rule // the type's rule when it has one: hits are true
 	tp      *typeProgram
 	x       *estimator
 	uses    map[*leaf]int
@@ -138,10 +140,10 @@ type polarity struct {
 	neg bool
 }
 
-func newProgGen(tp *typeProgram, compile func(string, bool) (*vm.Program, error)) *progGen {
+func newProgGen(tp *typeProgram, only *Rule, compile func(string, bool) (*vm.Program, error)) *progGen {
 	return &progGen{tp: tp, x: tp.x, uses: map[*leaf]int{}, checks: map[polarity]int{},
 		subs: map[any]*enode{}, subIDs: map[polarity]int{}, subProg: map[any]*vm.Program{},
-		hitIDs: map[*Rule]int{}, cache: map[any]int32{}, compile: compile}
+		hitIDs: map[*Rule]int{}, cache: map[any]int32{}, compile: compile, only: only}
 }
 
 // cacheIndex returns the index of a result cached per event. Indices are
@@ -205,6 +207,10 @@ func (g *progGen) lower(n *ir, neg bool) *enode {
 		}
 		return g.subNode(n.macro, body, neg)
 	case irHit:
+		if g.only != nil {
+			// The type's one rule: the program says whether it matches.
+			return constNode(true)
+		}
 		id, ok := g.hitIDs[n.rule]
 		if !ok {
 			id = len(g.tests)

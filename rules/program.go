@@ -207,22 +207,31 @@ func (e *Engine) compilePrograms(b *binder) error {
 				tp.cached[m] = true
 			}
 		}
-		g := newProgGen(tp, compile)
-		g.count(tree, map[*cMacro]bool{})
-		p := &typeProg{tree: tree}
-		root := g.resolve(g.lower(tree, false))
-		if root.op == eConst {
-			// Every rule's hit is a test: a constant means no rule
-			// can match.
-			return nil, g.err
+		var only *Rule
+		if len(parts) == 1 {
+			only = parts[0].hit
 		}
-		var sb strings.Builder
-		sb.WriteString(progPrologue)
-		g.print(&sb, root)
-		p.src = sb.String()
-		var err error
-		if p.prog, err = compile(p.src, true); err != nil {
-			g.err = err
+		g := newProgGen(tp, only, compile)
+		g.count(tree, map[*cMacro]bool{})
+		p := &typeProg{tree: tree, only: only}
+		root := g.resolve(g.lower(tree, false))
+		switch {
+		case root.op == eConst && (!root.val || only == nil):
+			// No rule can match (with several rules, every hit is a
+			// test: the tree is never a constant true).
+			return nil, g.err
+		case root.op == eConst:
+			// The one rule matches every event of the type: no
+			// program.
+		default:
+			var sb strings.Builder
+			sb.WriteString(progPrologue)
+			g.print(&sb, root)
+			p.src = sb.String()
+			var err error
+			if p.prog, err = compile(p.src, true); err != nil {
+				g.err = err
+			}
 		}
 		if g.err != nil {
 			return nil, fmt.Errorf("compile programs for event type %q: %w", typeName, g.err)
