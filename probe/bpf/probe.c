@@ -400,10 +400,33 @@ static __always_inline __u32 overlay_layer(struct inode *inode)
 	return FILE_LOWER_LAYER;
 }
 
+/* struct inode's times across kernels: timespec64 i_ctime and i_mtime
+ * before 6.6, __i_ctime from 6.6, __i_mtime from 6.7, and seconds and
+ * nanoseconds apart (i_ctime_sec, i_ctime_nsec, ...) from 6.11. The
+ * vmlinux.h the probe is built with has only the newest layout. */
+struct inode___pre_v6_6 {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___v6_6 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___v6_7 {
+	struct timespec64 __i_mtime;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 timespec_ns(struct timespec64 *ts)
+{
+	return (__u64)ts->tv_sec * 1000000000ULL + (__u64)ts->tv_nsec;
+}
+
 static __always_inline __u64 inode_time_ns(struct inode *inode, bool mtime)
 {
-	__u64 sec = 0, nsec = 0;
+	struct timespec64 ts = {};
 	if (bpf_core_field_exists(inode->i_ctime_sec)) {
+		__u64 sec, nsec;
 		if (mtime) {
 			sec = BPF_CORE_READ(inode, i_mtime_sec);
 			nsec = BPF_CORE_READ(inode, i_mtime_nsec);
@@ -414,8 +437,23 @@ static __always_inline __u64 inode_time_ns(struct inode *inode, bool mtime)
 			 * the kernel's inode_get_ctime_nsec() masks it. */
 			nsec = BPF_CORE_READ(inode, i_ctime_nsec) & ~(1U << 31);
 		}
+		return sec * 1000000000ULL + nsec;
 	}
-	return sec * 1000000000ULL + nsec;
+	struct inode___pre_v6_6 *old = (void *)inode;
+	struct inode___v6_6 *v66 = (void *)inode;
+	struct inode___v6_7 *v67 = (void *)inode;
+	if (mtime) {
+		if (bpf_core_field_exists(v67->__i_mtime))
+			BPF_CORE_READ_INTO(&ts, v67, __i_mtime);
+		else if (bpf_core_field_exists(old->i_mtime))
+			BPF_CORE_READ_INTO(&ts, old, i_mtime);
+	} else {
+		if (bpf_core_field_exists(v66->__i_ctime))
+			BPF_CORE_READ_INTO(&ts, v66, __i_ctime);
+		else if (bpf_core_field_exists(old->i_ctime))
+			BPF_CORE_READ_INTO(&ts, old, i_ctime);
+	}
+	return timespec_ns(&ts);
 }
 
 static __always_inline __u32 upid_nr(struct pid *pid, unsigned int level)
