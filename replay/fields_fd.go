@@ -3,6 +3,7 @@ package replay
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -492,6 +493,8 @@ func addFDFields() {
 						c.list = append(c.list, f.typ.String())
 						return true
 					})
+					// libsinsp collects the kinds in a std::set: sorted.
+					slices.Sort(c.list)
 					return fields.Value{OK: true, List: c.list}
 				}
 				return fields.Value{}
