@@ -27,8 +27,8 @@ package replay
 //   - file_open_invalid_utf8, CONNECT_unix_socket_invalid_utf8: byte-exact
 //     invalid UTF-8 handling of libsinsp's string fields; Peregrine keeps
 //     the bytes too, ported.
-//   - fd.uid, fd.containername, fd.dev*, evt.abspath: fields Peregrine does not have
-//     (fields.Default has no fd.uid, fd.containername); the rest of the
+//   - fd.uid, fd.containername, fd.dev.major/minor, evt.abspath: fields Peregrine does not have
+//     (not in fields.Default); the rest of the
 //     ASSERT_FD_FILTER_CHECK_NOT_FILE block is ported.
 
 import (
@@ -136,12 +136,12 @@ func sinspOpen(tid, fd int64, name string, flags int64) *evb {
 	return ev(format.EvOpen, tid).i("fd", fd).s("name", name).i("flags", flags).i("mode", 0).i("dev", 5).i("ino", 123)
 }
 
-// notFile is libsinsp's ASSERT_FD_FILTER_CHECK_NOT_FILE (less fd.dev*,
-// fd.containername).
+// notFile is libsinsp's ASSERT_FD_FILTER_CHECK_NOT_FILE (less fd.dev.major,
+// fd.dev.minor, fd.containername).
 func notFile(m map[string]string) map[string]string {
 	for k, v := range map[string]string{
 		"fd.name": "", "fd.l4proto": "<NA>", "fd.is_server": "false", "fd.connected": "false",
-		"fd.name_changed": "false", "fd.nameraw": "",
+		"fd.name_changed": "false", "fd.nameraw": "", "fd.dev": "0",
 	} {
 		m[k] = v
 	}
@@ -259,6 +259,114 @@ func TestSinspFileEvents(t *testing.T) {
 				ev(format.EvPidfdOpen, 1).i("fd", 1).i("pid", 2).i("flags", 0)),
 			step(map[string]string{"fd.num": "4", "fd.name": "/tmp/the_file", "fd.directory": "/tmp", "fd.filename": "the_file", "fd.typechar": "f", "fd.type": "file"},
 				ev(format.EvPidfdGetfd, 1).i("fd", 4).i("pid_fd", 1).i("target_fd", 3).i("flags", 0)),
+		}},
+	})
+}
+
+func sinspConnect(tid, fd, res int64, tuple, addr []byte) *evb {
+	return ev(format.EvConnect, tid).i("res", res).raw("tuple", tuple).i("fd", fd).raw("addr", addr)
+}
+
+func sinspSocket(tid, fd, domain, typ int64) *evb {
+	return ev(format.EvSocket, tid).i("fd", fd).i("domain", domain).i("type", typ).i("proto", 0).i("flags", 0)
+}
+
+// connected4 is what libsinsp's tests assert of DEFAULT_IPV4_FDNAME with no
+// local interface: the local end is the server's (fd.lip, fd.lport).
+func connected4() map[string]string {
+	return map[string]string{
+		"fd.name": sinspFdname4, "fd.connected": "true",
+		"fd.sip": sinspServer4, "fd.cip": sinspClient4, "fd.rip": sinspClient4, "fd.lip": sinspServer4,
+		"fd.sport": "443", "fd.cport": "54321", "fd.rport": "54321", "fd.lport": "443",
+	}
+}
+
+func TestSinspNetEvents(t *testing.T) {
+	tup4 := tuple4(sinspClient4, sinspCport, sinspServer4, sinspSport)
+	srv4 := sockaddr4(sinspServer4, sinspSport)
+	tup6 := tuple6(sinspClient6, sinspCport, sinspServer6, sinspSport)
+	runSinspCases(t, []sinspCase{
+		{name: "events_net/net_socket", steps: []sinspStep{step(map[string]string{
+			"fd.connected": "false", "fd.l4proto": "<NA>", "fd.name": "",
+			"fd.sip": "<NA>", "fd.cip": "<NA>", "fd.rip": "<NA>", "fd.lip": "<NA>",
+			"fd.cport": "<NA>", "fd.sport": "<NA>", "fd.lport": "<NA>", "fd.rport": "<NA>",
+		}, sinspSocket(1, 4, afInet, sockStream))}},
+		{name: "events_net/net_ipv4_connect", steps: []sinspStep{step(connected4(),
+			sinspSocket(1, 4, afInet, sockStream), sinspConnect(1, 4, 0, tup4, srv4))}},
+		{name: "events_net/net_ipv4_connect_with_intermediate_event", steps: []sinspStep{step(
+			map[string]string{"fd.connected": "true", "fd.name": sinspFdname4},
+			sinspSocket(1, 4, afInet, sockStream),
+			ev(format.EvSendto, 1).i("res", 0).raw("data", nil).i("fd", 4).i("size", 0).raw("tuple", nil),
+			sinspConnect(1, 4, 0, tup4, srv4))}},
+		{name: "events_net/net_ipv6_multiple_connects", steps: []sinspStep{
+			step(map[string]string{
+				"fd.name": sinspFdname6, "fd.connected": "true", "fd.sip": sinspServer6, "fd.rip": sinspClient6,
+				"fd.cip": sinspClient6, "fd.lip": sinspServer6, "fd.sport": "443", "fd.cport": "54321", "fd.rport": "54321", "fd.lport": "443",
+			}, sinspSocket(1, 4, afInet6, sockStream), sinspConnect(1, 4, 0, tup6, sockaddr6(sinspServer6, sinspSport))),
+			step(map[string]string{"fd.name_changed": "true", "fd.name": "::1:54321->2001:4860:4860::8888:8"},
+				sinspConnect(1, 4, 0, tuple6(sinspClient6, sinspCport, "2001:4860:4860::8888", 8), sockaddr6("2001:4860:4860::8888", 8))),
+			step(map[string]string{"fd.name": "::1:54321->2001:4860:4860::8888:8"},
+				ev(format.EvSendto, 1).i("res", 0).raw("data", nil).i("fd", 4).i("size", 0).raw("tuple", nil)),
+		}},
+		{name: "events_net/net_bind_listen_accept_ipv4", steps: []sinspStep{
+			step(map[string]string{"fd.name": sinspServer4 + ":443", "fd.is_server": "true", "fd.sip": sinspServer4, "fd.sport": "443"},
+				sinspSocket(1, 4, afInet, sockStream),
+				ev(format.EvBind, 1).i("res", 0).raw("addr", srv4).i("fd", 4)),
+			step(map[string]string{
+				"fd.name": sinspFdname4, "fd.sip": sinspServer4, "fd.cip": sinspClient4, "fd.rip": sinspClient4, "fd.lip": sinspServer4,
+				"fd.cport": "54321", "fd.sport": "443", "fd.lport": "443", "fd.rport": "54321", "fd.l4proto": "tcp",
+			}, ev(format.EvListen, 1).i("res", 0).i("fd", 4).i("backlog", 5),
+				ev(format.EvAccept, 1).i("fd", 6).raw("tuple", tup4).i("queuepct", 0).i("queuelen", 0).i("queuemax", 5)),
+		}},
+		{name: "events_net/net_bind_listen_accept_ipv6", steps: []sinspStep{
+			step(map[string]string{"fd.name": sinspServer6 + ":443", "fd.is_server": "true"},
+				sinspSocket(1, 4, afInet6, sockStream),
+				ev(format.EvBind, 1).i("res", 0).raw("addr", sockaddr6(sinspServer6, sinspSport)).i("fd", 4)),
+			step(map[string]string{
+				"fd.name": sinspFdname6, "fd.sip": sinspServer6, "fd.cip": sinspClient6, "fd.rip": sinspClient6, "fd.lip": sinspServer6,
+				"fd.cport": "54321", "fd.sport": "443", "fd.lport": "443", "fd.rport": "54321", "fd.l4proto": "tcp",
+			}, ev(format.EvListen, 1).i("res", 0).i("fd", 4).i("backlog", 5),
+				ev(format.EvAccept, 1).i("fd", 6).raw("tuple", tup6).i("queuepct", 0).i("queuelen", 0).i("queuemax", 5)),
+		}},
+		{name: "events_net/net_connect_exit_event_fails", steps: []sinspStep{
+			step(map[string]string{"fd.name": sinspFdname4},
+				sinspSocket(1, 4, afInet, sockStream), sinspConnect(1, 4, 0, tup4, srv4)),
+			step(connected4(), sinspConnect(1, 4, -2,
+				tuple4(sinspClient4, sinspCport, "152.40.111.222", 25632), sockaddr4("152.40.111.222", 25632))),
+		}},
+		{name: "events_net/net_connect_enter_event_is_empty", steps: []sinspStep{
+			step(map[string]string{"fd.name": sinspFdname4},
+				sinspSocket(1, 4, afInet, sockStream), sinspConnect(1, 4, 0, tup4, srv4)),
+			step(connected4(), sinspConnect(1, 4, -2,
+				tuple4("80.9.11.45", 12, "152.40.111.222", 25632), nil)),
+		}},
+		// libsinsp asserts the fd's role (is_role_server); its fd.is_server
+		// field asks whether the server address is a local interface's, and
+		// the test inspector has none: false, as here.
+		{name: "parsers/parse_accept4/ACCEPT4_success", steps: []sinspStep{step(
+			map[string]string{"fd.name": sinspFdname4, "fd.type": "ipv4", "fd.l4proto": "tcp", "fd.is_server": "false", "fd.connected": "true", "fd.num": "50"},
+			ev(format.EvAccept4, 1).i("fd", 50).raw("tuple", tup4).i("queuepct", 4).i("queuelen", 5).i("queuemax", 6).i("flags", 7))}},
+		{name: "parsers/parse_connect/CONNECT_parse_unix_socket", steps: []sinspStep{
+			step(map[string]string{"fd.type": "unix", "fd.l4proto": "<NA>", "fd.connected": "false", "fd.name": "", "fd.is_server": "false"},
+				sinspSocket(1, 4, afUnix, sockStream)),
+			step(map[string]string{"fd.type": "unix", "fd.l4proto": "<NA>", "fd.connected": "true", "fd.is_server": "false",
+				"fd.name": "9c758d0f->9c758d0a /tmp/stream.sock", "fd.nameraw": ""},
+				ev(format.EvConnect, 1).i("res", 0).raw("tuple", format.AppendSockTuple(nil, format.SockTuple{
+					Family: format.AFUnix, SrcPtr: 0x9c758d0f, DstPtr: 0x9c758d0a, Path: "/tmp/stream.sock"})).i("fd", 4).
+					raw("addr", format.AppendSockAddr(nil, format.SockAddr{Family: format.AFUnix, Path: "/tmp/stream.sock"}))),
+		}},
+		{name: "parsers/parse_connect/CONNECT_unix_socket_invalid_utf8", steps: []sinspStep{step(
+			map[string]string{"fd.name": "9c758d0f->9c758d0a /tmp/s\xff.sock"},
+			sinspSocket(1, 4, afUnix, sockStream),
+			ev(format.EvConnect, 1).i("res", 0).raw("tuple", format.AppendSockTuple(nil, format.SockTuple{
+				Family: format.AFUnix, SrcPtr: 0x9c758d0f, DstPtr: 0x9c758d0a, Path: "/tmp/s\xff.sock"})).i("fd", 4))}},
+		{name: "parsers/parse_connect/BIND_parse_unix_socket", steps: []sinspStep{step(
+			map[string]string{"evt.arg.addr": "/tmp/python_unix_udp_sockets_example", "evt.rawarg.fd": "77"},
+			ev(format.EvBind, 1).i("res", 0).raw("addr", format.AppendSockAddr(nil, format.SockAddr{Family: format.AFUnix, Path: "/tmp/python_unix_udp_sockets_example"})).i("fd", 77))}},
+		{name: "parsers/parse_close/CLOSE_success", steps: []sinspStep{
+			step(map[string]string{"fd.num": "4", "fd.type": "ipv4"}, sinspSocket(1, 4, afInet, sockStream)),
+			step(map[string]string{"fd.num": "4", "fd.type": "ipv4", "fd.types[4]": "ipv4"}, ev(format.EvClose, 1).i("res", 0).i("fd", 4)),
+			step(map[string]string{"fd.types[4]": "<NA>"}, ev(format.EvRead, 1).i("res", 0).i("fd", 0).i("size", 0)),
 		}},
 	})
 }
