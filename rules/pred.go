@@ -86,7 +86,8 @@ func (lf *leaf) prepare() error {
 		t = fields.IPNet
 	}
 	for _, v := range lf.values {
-		if strings.IndexByte(v, 0) >= 0 {
+		// libsinsp refuses a NUL in any value but a buffer's (filter_nul_byte_value).
+		if t != fields.Bytes && strings.IndexByte(v, 0) >= 0 {
 			return fmt.Errorf("filter value cannot contain a NUL byte (\\x00)")
 		}
 	}
@@ -958,6 +959,17 @@ func (lf *leaf) bytesTest() func([]byte) bool {
 
 func (lf *leaf) addrTest() func(netip.Addr) bool {
 	addrs := lf.addrs
+	if lf.mod != "" {
+		tests := make([]func(netip.Addr) bool, len(addrs))
+		for i, v := range addrs {
+			if lf.op == "!=" {
+				tests[i] = func(a netip.Addr) bool { return a.Unmap() != v }
+			} else {
+				tests[i] = func(a netip.Addr) bool { return a.Unmap() == v }
+			}
+		}
+		return modifierTest(lf.mod, tests)
+	}
 	if lf.op == "!=" {
 		v := addrs[0]
 		return func(a netip.Addr) bool { return a.Unmap() != v }
@@ -975,6 +987,17 @@ func (lf *leaf) addrTest() func(netip.Addr) bool {
 
 func (lf *leaf) netTest() func(netip.Addr) bool {
 	nets := lf.nets
+	if lf.mod != "" {
+		tests := make([]func(netip.Addr) bool, len(nets))
+		for i, n := range nets {
+			if lf.op == "!=" {
+				tests[i] = func(a netip.Addr) bool { return !n.Contains(a.Unmap()) }
+			} else {
+				tests[i] = func(a netip.Addr) bool { return n.Contains(a.Unmap()) }
+			}
+		}
+		return modifierTest(lf.mod, tests)
+	}
 	if lf.op == "!=" {
 		n := nets[0]
 		return func(a netip.Addr) bool { return !n.Contains(a.Unmap()) }

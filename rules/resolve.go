@@ -636,9 +636,6 @@ func comparable(op, mod string, o *operand) string {
 	case fields.IPAddr, fields.IPNet:
 		kind = "ip address and network"
 		ok = contains([]string{"=", "==", "!=", "in", "intersects"}, op)
-		if mod != "" {
-			return fmt.Sprintf("'%s' with modifier not supported for ip address and network filters", opname)
-		}
 	default:
 		kind = "numeric"
 		ok = contains([]string{"=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects"}, op)
