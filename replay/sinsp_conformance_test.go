@@ -370,3 +370,106 @@ func TestSinspNetEvents(t *testing.T) {
 		}},
 	})
 }
+
+// sinspClone is libsinsp's generate_clone_x_event: a clone exit from tid
+// (pid, ptid) returning res, exe and comm both name.
+func sinspClone(res, tid, pid, ptid, flags int64, name string) *evb {
+	return ev(format.EvClone, tid).i("res", res).s("exe", name).raw("args", nil).i("tid", tid).i("pid", pid).i("ptid", ptid).
+		s("cwd", "").i("fdlimit", 0).s("comm", name).i("flags", flags).i("uid", 0).i("gid", 0).i("vtid", tid).i("vpid", pid)
+}
+
+// probe is an event of tid that changes no state, to read its fields.
+func probe(tid int64) *evb {
+	return ev(format.EvGetuid, tid).i("uid", 0)
+}
+
+// pids are the fields libsinsp's ASSERT_THREAD_INFO_PIDS checks.
+func pids(tid, pid, ppid string) map[string]string {
+	return map[string]string{"thread.tid": tid, "proc.pid": pid, "proc.ppid": ppid}
+}
+
+func TestSinspProcEvents(t *testing.T) {
+	runSinspCases(t, []sinspCase{
+		{name: "parse_clone/CLONE_CALLER_failed", steps: []sinspStep{
+			// evt.res of a failed call is the rendered res parameter in
+			// libsinsp (get_param_value_str): clone's is a pid, "-3".
+			step(map[string]string{"thread.tid": "1", "proc.pid": "1", "proc.name": "init", "evt.res": "-3"}, sinspClone(-3, 1, 1, 0, 0, "bash")),
+			step(map[string]string{"proc.name": "<NA>"}, probe(24)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_new_main_thread", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "true", "proc.pname": "init", "proc.name": "bash"},
+				sinspClone(24, 1, 1, 0, 0, "bash"), probe(24)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_keep_existing_child", steps: []sinspStep{
+			step(map[string]string{"proc.name": "old_bash"}, sinspClone(0, 24, 24, 1, 0, "old_bash"), probe(24)),
+			step(map[string]string{"proc.name": "old_bash", "proc.ppid": "1"}, sinspClone(24, 1, 1, 0, 0, "new_bash"), probe(24)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_flag_CLONE_PARENT", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(24, 1, 1, 0, 0, "bash"), probe(24)),
+			step(pids("30", "30", "1"), sinspClone(30, 24, 24, 1, cloneParent, "bash"), sinspClone(0, 30, 30, 1, cloneParent, "bash"), probe(30)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_flag_CLONE_THREAD", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(24, 1, 1, 0, 0, "bash"), probe(24)),
+			step(map[string]string{"thread.tid": "25", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "false", "proc.name": "bash"},
+				sinspClone(25, 24, 24, 1, cloneThread, "bash"), probe(25)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_missing_both_clone_events_create_leader_thread", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(24, 1, 1, 0, 0, "bash"), probe(24)),
+			step(pids("50", "50", "30"), sinspClone(50, 30, 30, 24, 0, "bash"), probe(50)),
+			step(map[string]string{"thread.tid": "30", "proc.pid": "30", "proc.ppid": "24", "proc.pname": "bash", "proc.aname[2]": "init"}, probe(30)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_missing_both_clone_events_create_secondary_threads", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "30", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "false"},
+				sinspClone(30, 24, 24, 1, cloneThread, "bash"), probe(30)),
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "true"}, probe(24)),
+		}},
+		{name: "parse_clone/CLONE_CALLER_comm_update", snap: func() *format.Snapshot {
+			s := sinspInitSnapshot()
+			s.Threads = append(s.Threads, format.Thread{TID: 24, PID: 24, PPID: 1, Comm: "old-name", Exe: "/sbin/init", ExePath: "/sbin/init", Cwd: "/root/", LoginUID: format.NoID})
+			return s
+		}, steps: []sinspStep{
+			step(map[string]string{"proc.name": "old-name"}, sinspClone(26, 24, 24, 1, 0, "new-name"), probe(24)),
+			step(map[string]string{"proc.name": "new-name", "proc.pname": "old-name"}, probe(26)),
+		}},
+		{name: "parse_clone/CLONE_CHILD_in_container", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.vtid": "80", "proc.vpid": "80"},
+				sinspClone(0, 24, 24, 1, cloneChildInPidNS, "bash").i("vtid", 80).i("vpid", 80), probe(24)),
+		}},
+	})
+}
+
+func TestSinspCredentials(t *testing.T) {
+	tree := sinspTreeSnapshot
+	runSinspCases(t, []sinspCase{
+		{name: "parse_setreuid/SETREUID_failure", snap: tree, steps: []sinspStep{
+			step(map[string]string{"user.uid": "0"}, ev(format.EvSetreuid, 23).i("res", 1).i("ruid", 0).i("euid", 0))}},
+		{name: "parse_setreuid/SETREUID_success", snap: tree, steps: []sinspStep{
+			step(map[string]string{"user.uid": "1337"}, ev(format.EvSetreuid, 23).i("res", 0).i("ruid", 1337).i("euid", 1337))}},
+		{name: "parse_setresuid/SETRESUID_failure", snap: tree, steps: []sinspStep{
+			step(map[string]string{"user.uid": "0"}, ev(format.EvSetresuid, 23).i("res", 1).i("ruid", 0).i("euid", 0).i("suid", 0))}},
+		{name: "parse_setresuid/SETRESUID_success", snap: tree, steps: []sinspStep{
+			step(map[string]string{"user.uid": "1337"}, ev(format.EvSetresuid, 23).i("res", 0).i("ruid", 1337).i("euid", 1337).i("suid", 1337))}},
+		{name: "parse_setregid/SETREGID_failure", snap: tree, steps: []sinspStep{
+			step(map[string]string{"group.gid": "0"}, ev(format.EvSetregid, 23).i("res", 1).i("rgid", 0).i("egid", 0))}},
+		{name: "parse_setregid/SETREGID_success", snap: tree, steps: []sinspStep{
+			step(map[string]string{"group.gid": "1337"}, ev(format.EvSetregid, 23).i("res", 0).i("rgid", 1337).i("egid", 1337))}},
+		{name: "parse_setgid/SETGID_success", steps: []sinspStep{
+			step(map[string]string{"evt.rawarg.res": "0", "evt.rawarg.gid": "66", "group.gid": "66"}, ev(format.EvSetgid, 1).i("res", 0).i("gid", 66))}},
+		{name: "parse_fchdir/FCHDIR_parse_fchdir_failure", steps: []sinspStep{
+			step(map[string]string{"evt.rawarg.res": "-1", "evt.rawarg.fd": "66", "proc.cwd": "/root/"}, ev(format.EvFchdir, 1).i("res", -1).i("fd", 66))}},
+		// PRCTL_*: libsinsp asserts the thread group's subreaper flag; the
+		// flag shows where an orphan goes when its parent exits.
+		{name: "parse_prctl/PRCTL_set_child_subreaper", snap: tree, steps: []sinspStep{
+			step(map[string]string{"proc.ppid": "22", "proc.pname": "p2_t1"},
+				ev(format.EvPrctl, 23).i("res", 0).i("option", prSetChildSubreaper).s("arg2_str", "<NA>").i("arg2_int", 80),
+				sinspClone(26, 25, 25, 22, 0, "p4"), ev(format.EvProcexit, 25).i("status", 0), probe(26)),
+		}},
+		// Without a subreaper and without the reaper in procexit, the
+		// orphan's parent is unknown (as state_test's "orphans go to init").
+		{name: "parse_prctl/PRCTL_failed", snap: tree, steps: []sinspStep{
+			step(map[string]string{"proc.ppid": "<NA>"},
+				ev(format.EvPrctl, 23).i("res", -1).i("option", prSetChildSubreaper).s("arg2_str", "<NA>").i("arg2_int", 1),
+				sinspClone(26, 25, 25, 22, 0, "p4"), ev(format.EvProcexit, 25).i("status", 0), probe(26)),
+		}},
+	})
+}
