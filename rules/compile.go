@@ -776,10 +776,12 @@ func (c *compiler) build(compiled []*Rule, filter bool) (*Engine, error) {
 			}
 		}
 	}
-	e.nScratch = b.scratch
 	if err := e.compilePrograms(b); err != nil {
 		return nil, err
 	}
+	// Merged leaves are bound by compilePrograms and may take scratch
+	// buffers of their own (tolower(f) = a or tolower(f) = b).
+	e.nScratch = b.scratch
 	e.nValues = len(b.slots)
 	e.exts = b.exts
 	return e, nil

@@ -37,7 +37,11 @@ func CompileFilter(cond string, set *Set, opts *Options) (*Filter, error) {
 	}
 	ts, err := (&evtTypes{}).of(body)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCompile, err)
+		// A rule's event types must be known (Falco refuses the rule), a
+		// filter's need not: libsinsp evaluates tolower(evt.type) = open
+		// on every event (filter_compiler.ut.cpp
+		// filter_transformers_combination).
+		ts = allTypes()
 	}
 	r := &Rule{Name: "filter", Condition: cond, cond: body, types: ts}
 	eng, err := c.build([]*Rule{r}, true)

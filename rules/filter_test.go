@@ -189,7 +189,6 @@ func TestFilterErrors(t *testing.T) {
 		{"transformer type", "toupper(fd.num) = 1", "applies to string fields", ErrCompile},
 		{"unsupported transformer", "join(',', (proc.name)) = x", "not supported by Peregrine", ErrCompile},
 		{"syntax", "proc.name = = bash", "expected a string value", ErrSyntax},
-		{"evt.type transformer", "tolower(evt.type) = open", "event code search does not support", ErrCompile},
 		{"too long regex", "fd.name regex '" + strings.Repeat("a", MaxRegexLen+1) + "'", "more than the 4096 allowed", ErrCompile},
 	}
 	for _, tt := range tests {

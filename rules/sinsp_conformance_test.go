@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -884,6 +885,605 @@ func TestSinspCompiler(t *testing.T) {
 			}
 			if !tc.ok && err == nil {
 				t.Fatalf("CompileFilter(%q) succeeded, want an error", tc.cond)
+			}
+		})
+	}
+}
+
+// sinspResult is what a condition must give on a test's event.
+type sinspResult int
+
+const (
+	match    sinspResult = iota // compiles and matches
+	noMatch                     // compiles and does not match
+	compiles                    // compiles (libsinsp's filter_compiles)
+	refused                     // does not compile
+)
+
+// sinspEvents holds, for each libsinsp test that evaluates conditions,
+// the field values its sinsp event has: libsinsp builds an event of a
+// syscall (an openat exit with its fd, a connect exit with its socket
+// tuple, a read exit with its buffer) and its thread; here the fields the
+// conditions read are given directly. A test whose checks run on several
+// events has the others under "test/condition".
+var sinspEvents = map[string][]any{
+	// open exit of /opt/dir/SUBDIR/file.txt with O_RDWR|O_CREAT
+	"contains_icontains": {"evt.type", "open", "fd.name", "/opt/dir/SUBDIR/file.txt", "evt.arg[flags]", "O_RDWR|O_CREAT"},
+	"pmatch":             {"evt.type", "open", "fd.name", "/opt/dir/subdir/file.txt"},
+	// epoll_create exit failing with -22 on CPU 1, then an open exit
+	// failing with fd -1
+	"signed_int_compare": {"evt.cpu", 1, "evt.rawarg[res]", -22, "fd.num", -1},
+	// connect exit from 172.40.111.222:54321 to 142.251.111.147:443
+	"net_ipv4_compare":        sinspConnect("172.40.111.222", "142.251.111.147"),
+	"net_modifier_ip_compare": sinspConnect("172.40.111.222", "142.251.111.147"),
+	"net_ipv6_compare":        sinspConnect("::1", "2001:4860:4860::8888"),
+	// read exit of "hello", then of "a\0b"
+	"bytebuf_bcontains_bstartswith": {"evt.buffer", []byte("hello")},
+	"bytebuf_matches_nul":           {"evt.buffer", []byte("a\x00b")},
+	"basename_transformer":          {"fd.name", "/tmp/file_to_run"},
+	// open exit of /tmp/file_to_run (the thread has a file open), a
+	// socket (a file and an ipv4 socket) and a read of 6 bytes (event
+	// arguments are rendered text)
+	"len_transformer":                        {"fd.name", "/tmp/file_to_run", "fd.types", []string{"file"}},
+	"len_transformer/len(fd.types) = 2":      {"fd.types", []string{"ipv4", "file"}},
+	"len_transformer/len(evt.arg.data) == 6": {"evt.arg[data]", "\x01\x02\x03\x04\x05\x06"},
+	// the mock checks c.true and c.false, compared with 1, are proc.pid
+	// and proc.ppid here; c.singlequote and c.doublequote are proc.name
+	// and proc.cmdline holding the value the mock compares with
+	"boolean_evaluation": {"proc.pid", 1, "proc.ppid", 0},
+	"str_escape":         {"proc.name", "hello 'quoted'", "proc.cmdline", `hello "quoted"`},
+	// getcwd exit failing with ENOENT, by the init thread
+	"filter_simple_evaluation":           sinspGetcwd(),
+	"filter_val_transformer":             sinspGetcwd(),
+	"filter_transformers_combination":    sinspGetcwd(),
+	"filter_cache_disabled":              sinspGetcwd(),
+	"filter_cache_enabled":               sinspGetcwd(),
+	"filter_cache_corner_cases":          sinspGetcwd(),
+	"filter_regex_operator_evaluation":   sinspGetcwd(),
+	"filter_str_op_modifier_compilation": sinspGetcwd(),
+	"filter_str_op_modifier_evaluation":  sinspGetcwd(),
+	// procexit of thread 2, reaped by init (1)
+	"filter_cache_pointer_instability": {"evt.type", "procexit", "evt.arg[ret]", "0", "evt.arg[reaper_tid]", "1"},
+}
+
+func sinspConnect(client, server string) []any {
+	c, s := netip.MustParseAddr(client), netip.MustParseAddr(server)
+	return []any{"evt.type", "connect", "fd.cip", c, "fd.sip", s, "fd.lip", s, "fd.rip", c,
+		"fd.cport", 54321, "fd.sport", 443, "fd.types", []string{"ipv4", "file"}}
+}
+
+func sinspGetcwd() []any {
+	return []any{"evt.type", "getcwd", "syscall.type", "getcwd", "evt.source", "syscall", "proc.name", "init",
+		"evt.arg[res]", "ENOENT", "evt.arg[1]", "/test/dir", "evt.args", "res=-2(ENOENT) path=/test/dir"}
+}
+
+// sinspEvalCases ports the eval_filter and filter_compiles checks of
+// filter_op_*.ut.cpp, filter_transformer.ut.cpp, filter_compiler.ut.cpp
+// (the test_filter_run cases too) and filterchecks/cmp_operator_modifiers.cpp.
+// The FILTERCHECK_MOD_* tests run on the execve of /myexe (proc.name
+// myexe).
+var sinspEvalCases = []struct {
+	test string
+	want sinspResult
+	cond string
+}{
+	{"boolean_evaluation", match, `proc.pid=1`},
+	{"boolean_evaluation", noMatch, `proc.ppid=1`},
+	{"boolean_evaluation", noMatch, `not proc.pid=1`},
+	{"boolean_evaluation", noMatch, `not(proc.pid=1)`},
+	{"boolean_evaluation", match, `not not proc.pid=1`},
+	{"boolean_evaluation", match, `not not(proc.pid=1)`},
+	{"boolean_evaluation", match, `not (not proc.pid=1)`},
+	{"boolean_evaluation", noMatch, `not not not proc.pid=1`},
+	{"boolean_evaluation", noMatch, `not not not(proc.pid=1)`},
+	{"boolean_evaluation", noMatch, `not (not (not proc.pid=1))`},
+	{"boolean_evaluation", noMatch, `not(not(not proc.pid=1))`},
+	{"boolean_evaluation", match, `not not not not proc.pid=1`},
+	{"boolean_evaluation", match, `not not(not not proc.pid=1)`},
+	{"boolean_evaluation", match, `proc.pid=1 and proc.pid=1`},
+	{"boolean_evaluation", noMatch, `proc.pid=1 and proc.ppid=1`},
+	{"boolean_evaluation", noMatch, `proc.ppid=1 and proc.pid=1`},
+	{"boolean_evaluation", noMatch, `proc.ppid=1 and proc.ppid=1`},
+	{"boolean_evaluation", noMatch, `proc.pid=1 and not proc.pid=1`},
+	{"boolean_evaluation", noMatch, `not proc.pid=1 and proc.pid=1`},
+	{"boolean_evaluation", match, `proc.pid=1 or proc.pid=1`},
+	{"boolean_evaluation", match, `proc.pid=1 or proc.ppid=1`},
+	{"boolean_evaluation", match, `proc.ppid=1 or proc.pid=1`},
+	{"boolean_evaluation", noMatch, `proc.ppid=1 or proc.ppid=1`},
+	{"boolean_evaluation", match, `proc.ppid=1 or not proc.ppid=1`},
+	{"boolean_evaluation", match, `not proc.ppid=1 or proc.ppid=1`},
+	{"boolean_evaluation", match, `proc.pid=1 or proc.pid=1 and proc.ppid=1`},
+	{"boolean_evaluation", noMatch, `(proc.pid=1 or proc.pid=1) and proc.ppid=1`},
+	{"boolean_evaluation", match, `not (not (proc.pid=1 or proc.pid=1) and proc.ppid=1)`},
+	{"boolean_evaluation", noMatch, `not (proc.ppid=1 or proc.ppid=1 or proc.pid=1)`},
+	{"boolean_evaluation", match, `not (proc.ppid=1 or proc.ppid=1 and not proc.pid=1)`},
+	{"boolean_evaluation", noMatch, `not (proc.ppid=1 or not proc.ppid=1 and proc.pid=1)`},
+	{"boolean_evaluation", noMatch, `not ((proc.ppid=1 or not (proc.ppid=1 and not proc.pid=1)) and proc.pid=1)`},
+	{"str_escape", match, `proc.name = 'hello \'quoted\''`},
+	{"str_escape", match, `proc.name = "hello 'quoted'"`},
+	{"str_escape", match, `proc.cmdline = 'hello "quoted"'`},
+	{"str_escape", match, `proc.cmdline = "hello \"quoted\""`},
+	{"str_escape", noMatch, `proc.name = 'hello \\'quoted\\''`},
+	{"str_escape", noMatch, `proc.name = "hello ''quoted''"`},
+	{"str_escape", noMatch, `proc.cmdline = "hello \\"quoted\\""`},
+	{"str_escape", noMatch, `proc.cmdline = 'hello ""quoted""'`},
+	{"contains_icontains", match, `evt.arg.flags contains O_CREAT`},
+	{"contains_icontains", noMatch, `evt.arg.flags contains O_TMPFILE`},
+	{"contains_icontains", match, `evt.arg.flags icontains O_CREAT`},
+	{"contains_icontains", match, `fd.name contains /dir`},
+	{"contains_icontains", match, `fd.name icontains /subdir`},
+	{"contains_icontains", noMatch, `fd.name icontains notthis`},
+	{"pmatch", match, `fd.name pmatch (/opt/dir)`},
+	{"pmatch", match, `fd.name pmatch (/opt/dir/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/dir2)`},
+	{"pmatch", match, `fd.name pmatch (/opt/dir, /opt/dir2)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/dir3, /opt/dir2)`},
+	{"pmatch", match, `fd.name pmatch (/opt/*)`},
+	{"pmatch", match, `fd.name pmatch (/opt/*/subdir)`},
+	{"pmatch", match, `fd.name pmatch (/opt/di?/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/dii?/subdir)`},
+	{"pmatch", match, `fd.name pmatch (/opt/di[r]/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/di[!r]/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/di[t]/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/di/subdir)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/*/subdir2)`},
+	{"pmatch", match, `fd.name pmatch (/opt/*/*)`},
+	{"pmatch", noMatch, `fd.name pmatch (/opt/*/*/subsubdir)`},
+	{"signed_int_compare", match, `evt.cpu < 300`},
+	{"signed_int_compare", noMatch, `evt.cpu > 300`},
+	{"signed_int_compare", match, `evt.cpu < 2`},
+	{"signed_int_compare", match, `evt.cpu > -500`},
+	{"signed_int_compare", match, `evt.cpu < 500`},
+	{"signed_int_compare", match, `evt.cpu <= 500`},
+	{"signed_int_compare", match, `evt.cpu <= 1025`},
+	{"signed_int_compare", noMatch, `evt.cpu >= 1025`},
+	{"signed_int_compare", noMatch, `evt.rawarg.res > 0`},
+	{"signed_int_compare", match, `evt.rawarg.res < 0`},
+	{"signed_int_compare", noMatch, `evt.rawarg.res > 4294967295`},
+	{"signed_int_compare", match, `evt.rawarg.res < -1`},
+	{"signed_int_compare", match, `evt.rawarg.res > -65535`},
+	{"signed_int_compare", noMatch, `fd.num >= 0`},
+	{"signed_int_compare", noMatch, `fd.num > 0`},
+	{"signed_int_compare", match, `fd.num < 0`},
+	{"signed_int_compare", noMatch, `fd.num > 4294967295`},
+	{"signed_int_compare", noMatch, `fd.num < -1`},
+	{"signed_int_compare", match, `fd.num > -65535`},
+	{"net_ipv4_compare", match, `fd.ip == 142.251.111.147`},
+	{"net_ipv4_compare", match, `fd.sip == 142.251.111.147`},
+	{"net_ipv4_compare", match, `fd.lip == 142.251.111.147`},
+	{"net_ipv4_compare", match, `fd.rip == 172.40.111.222`},
+	{"net_ipv4_compare", match, `fd.cip == 172.40.111.222`},
+	{"net_ipv4_compare", noMatch, `fd.ip != 142.251.111.147`},
+	{"net_ipv4_compare", match, `fd.sip != 0:0:0:0:0:0:0:1`},
+	{"net_ipv4_compare", noMatch, `fd.sip == '0:0:0:0:0:0:0:1'`},
+	{"net_ipv4_compare", match, `fd.net == 142.0.0.0/4`},
+	{"net_ipv4_compare", match, `fd.net == 142.251.0.0/8`},
+	{"net_ipv4_compare", match, `fd.net == 142.251.111.0/16`},
+	{"net_ipv4_compare", match, `fd.net != 10.0.0.0/8`},
+	{"net_ipv4_compare", match, `fd.net != 2001:db8:abcd:0012::0/64`},
+	{"net_ipv4_compare", noMatch, `fd.net == 10.0.0.0/8`},
+	{"net_ipv4_compare", noMatch, `fd.net == 2001:db8:abcd:0012::0/64`},
+	{"net_modifier_ip_compare", match, `fd.sip == anyof (142.251.111.147)`},
+	{"net_modifier_ip_compare", match, `fd.sip == anyof (10.0.0.1, 142.251.111.147)`},
+	{"net_modifier_ip_compare", noMatch, `fd.sip == anyof (10.0.0.1, 192.168.0.1)`},
+	{"net_modifier_ip_compare", match, `fd.sip == allof (142.251.111.147)`},
+	{"net_modifier_ip_compare", noMatch, `fd.sip == allof (142.251.111.147, 10.0.0.1)`},
+	{"net_modifier_ip_compare", match, `fd.sip == oneof (142.251.111.147)`},
+	{"net_modifier_ip_compare", match, `fd.sip == oneof (10.0.0.1, 142.251.111.147)`},
+	{"net_modifier_ip_compare", noMatch, `fd.sip == oneof (10.0.0.1, 192.168.0.1)`},
+	{"net_modifier_ip_compare", match, `fd.sip != anyof (10.0.0.1)`},
+	{"net_modifier_ip_compare", noMatch, `fd.sip != anyof (142.251.111.147)`},
+	{"net_modifier_ip_compare", match, `fd.sip != allof (10.0.0.1, 192.168.0.1)`},
+	{"net_ipv6_compare", match, `fd.ip == 2001:4860:4860::8888`},
+	{"net_ipv6_compare", match, `fd.sip == 2001:4860:4860::8888`},
+	{"net_ipv6_compare", match, `fd.lip == 2001:4860:4860::8888`},
+	{"net_ipv6_compare", match, `fd.rip == ::1`},
+	{"net_ipv6_compare", match, `fd.cip == ::1`},
+	{"net_ipv6_compare", noMatch, `fd.ip != 2001:4860:4860::8888`},
+	{"net_ipv6_compare", match, `fd.sip != 127.0.0.1`},
+	{"net_ipv6_compare", noMatch, `fd.sip == '127.0.0.1'`},
+	{"net_ipv6_compare", match, `fd.net == 2001::0/16`},
+	{"net_ipv6_compare", match, `fd.net == 2001:4860::0/32`},
+	{"net_ipv6_compare", match, `fd.net == 2001:4860:4860::8888/48`},
+	{"net_ipv6_compare", match, `fd.net != 10::0/16`},
+	{"net_ipv6_compare", match, `fd.net != 10.0.0.0/8`},
+	{"net_ipv6_compare", noMatch, `fd.net == 10.0.0.0/8`},
+	{"net_ipv6_compare", noMatch, `fd.net == 2001:db8:abcd:0012::0/64`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bcontains`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bcontains 2`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bcontains 2g`},
+	{"bytebuf_bcontains_bstartswith", match, `evt.buffer bcontains 68656c6c6f`},
+	{"bytebuf_bcontains_bstartswith", match, `evt.buffer bcontains 656c6C`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bcontains 20`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bcontains 656c6cAA`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bstartswith`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bstartswith 2`},
+	{"bytebuf_bcontains_bstartswith", refused, `evt.buffer bstartswith 2g`},
+	{"bytebuf_bcontains_bstartswith", match, `evt.buffer bstartswith 68`},
+	{"bytebuf_bcontains_bstartswith", match, `evt.buffer bstartswith 68656c6c6f`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bstartswith 65`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bstartswith 656c6C`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bstartswith 20`},
+	{"bytebuf_bcontains_bstartswith", noMatch, `evt.buffer bstartswith 656c6cAA`},
+	{"bytebuf_matches_nul", match, `evt.buffer = "a\x00b"`},
+	{"bytebuf_matches_nul", noMatch, `evt.buffer = "ab"`},
+	{"bytebuf_matches_nul", match, `evt.buffer bcontains 610062`},
+	{"bytebuf_matches_nul", noMatch, `evt.buffer bcontains 610162`},
+	{"bytebuf_matches_nul", match, `evt.buffer bstartswith 6100`},
+	{"bytebuf_matches_nul", noMatch, `evt.buffer bstartswith 6101`},
+	{"basename_transformer", match, `basename(fd.name) = file_to_run`},
+	{"basename_transformer", noMatch, `basename(fd.name) = /tmp/file_to_run`},
+	{"len_transformer", match, `len(fd.types) = 1`},
+	{"len_transformer", match, `len(fd.types) > 0`},
+	{"len_transformer", noMatch, `len(fd.types) = 0`},
+	{"len_transformer", match, `len(fd.name) = 16`},
+	{"len_transformer", match, `len(fd.types) = 2`},
+	{"len_transformer", match, `len(evt.arg.data) == 6`},
+	{"filter_simple_evaluation", match, `(evt.type = getcwd)`},
+	{"filter_simple_evaluation", match, `(evt.arg.res = val(evt.arg.res))`},
+	{"filter_val_transformer", noMatch, `(evt.args = evt.args)`},
+	{"filter_val_transformer", match, `(evt.args = val(evt.args))`},
+	{"filter_transformers_combination", match, `(tolower(syscall.type) = getcwd)`},
+	{"filter_transformers_combination", match, `(toupper(syscall.type) = GETCWD)`},
+	{"filter_transformers_combination", match, `(tolower(toupper(syscall.type)) = getcwd)`},
+	{"filter_transformers_combination", match, `(tolower(syscall.type) = tolower(syscall.type))`},
+	{"filter_transformers_combination", match, `(toupper(syscall.type) = toupper(syscall.type))`},
+	{"filter_transformers_combination", match, `(tolower(toupper(syscall.type)) = tolower(toupper(syscall.type)))`},
+	{"filter_cache_disabled", match, `evt.type = openat or evt.type = getcwd`},
+	{"filter_cache_disabled", match, `evt.type = getcwd`},
+	{"filter_cache_disabled", match, `evt.type = openat or evt.type = getcwd`},
+	{"filter_cache_enabled", match, `evt.type = openat or evt.type = getcwd`},
+	{"filter_cache_enabled", match, `evt.type = getcwd`},
+	{"filter_cache_enabled", match, `evt.type = openat or evt.type = getcwd`},
+	{"filter_cache_corner_cases", noMatch, `fd.ip = 127.0.0.1 or fd.ip = 10.0.0.1`},
+	{"filter_cache_corner_cases", noMatch, `fd.ip = 10.0.0.1`},
+	{"filter_cache_corner_cases", noMatch, `fd.net = 127.0.0.1/32 or fd.net = 10.0.0.1/32`},
+	{"filter_cache_corner_cases", noMatch, `fd.net = 10.0.0.1/32`},
+	{"filter_cache_corner_cases", match, `evt.arg[1] startswith /etc or evt.arg[1] = /test/dir`},
+	{"filter_cache_corner_cases", match, `evt.arg[1] = /test/dir`},
+	{"filter_cache_corner_cases", match, `toupper(evt.source) = SYS or toupper(evt.source) = SYSCALL`},
+	{"filter_cache_corner_cases", match, `toupper(evt.source) = SYSCALL`},
+	{"filter_cache_corner_cases", match, `evt.source = val(evt.source)`},
+	{"filter_cache_pointer_instability", noMatch, `(evt.arg.ret = val(evt.arg.reaper_tid))`},
+	{"filter_regex_operator_evaluation", match, `evt.source regex '^[s]{1}ysca[l]{2}$'`},
+	{"filter_regex_operator_evaluation", noMatch, `evt.source regex 'yscal.*'`},
+	{"filter_regex_operator_evaluation", noMatch, `evt.source regex '.*yscal'`},
+	{"filter_regex_operator_evaluation", match, `evt.source regex 'syscal.*'`},
+	{"filter_regex_operator_evaluation", noMatch, `evt.source regex '^unknown$'`},
+	{"filter_regex_operator_evaluation", match, `toupper(evt.source) regex '^[A-Z]+$'`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type == oneof (getcwd, openat)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type == anyof (getcwd, openat)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type == allof (getcwd)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type != oneof (openat, execve)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type != anyof (openat, execve)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type != allof (openat)`},
+	{"filter_str_op_modifier_compilation", compiles, `evt.type == oneof (getcwd, openat) and evt.source == oneof (syscall)`},
+	{"filter_str_op_modifier_compilation", compiles, `not evt.type == oneof (openat) or evt.type == anyof (getcwd)`},
+	{"filter_str_op_modifier_compilation", compiles, `toupper(proc.name) == oneof (INIT, BASH)`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == oneof (getcwd, openat)`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == oneof (getcwd)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == oneof (openat, execve)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == oneof ()`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == anyof (getcwd, openat)`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == anyof (getcwd)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == anyof (openat, execve)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == anyof ()`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == allof (getcwd)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == allof (getcwd, openat)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == allof (openat)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == allof ()`},
+	{"filter_str_op_modifier_evaluation", match, `toupper(evt.source) == oneof (SYSCALL, NA)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `toupper(evt.source) == oneof (UNKNOWN, NA)`},
+	{"filter_str_op_modifier_evaluation", match, `evt.type == oneof (getcwd, openat) and evt.source == anyof (syscall)`},
+	{"filter_str_op_modifier_evaluation", noMatch, `evt.type == oneof (openat, execve) and evt.source == anyof (syscall)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == oneof (myexe, bash)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == oneof (myexe)`},
+	{"FILTERCHECK_MOD_eq", noMatch, `proc.name == oneof (bash, sh)`},
+	{"FILTERCHECK_MOD_eq", noMatch, `proc.name == oneof (myexe, myexe)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == anyof (myexe, bash)`},
+	{"FILTERCHECK_MOD_eq", noMatch, `proc.name == anyof (bash, sh)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == anyof (myexe, myexe)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == allof (myexe)`},
+	{"FILTERCHECK_MOD_eq", noMatch, `proc.name == allof (myexe, bash)`},
+	{"FILTERCHECK_MOD_eq", noMatch, `proc.name == allof (bash, sh)`},
+	{"FILTERCHECK_MOD_eq", match, `proc.name == allof (myexe, myexe)`},
+	{"FILTERCHECK_MOD_ne", match, `proc.name != oneof (myexe, myexe, bash)`},
+	{"FILTERCHECK_MOD_ne", noMatch, `proc.name != oneof (myexe, myexe)`},
+	{"FILTERCHECK_MOD_ne", noMatch, `proc.name != oneof (bash, sh)`},
+	{"FILTERCHECK_MOD_ne", match, `proc.name != oneof (myexe, bash)`},
+	{"FILTERCHECK_MOD_ne", match, `proc.name != anyof (bash, sh)`},
+	{"FILTERCHECK_MOD_ne", match, `proc.name != anyof (myexe, bash)`},
+	{"FILTERCHECK_MOD_ne", match, `proc.name != allof (bash, sh)`},
+	{"FILTERCHECK_MOD_ne", noMatch, `proc.name != allof (myexe, bash)`},
+	{"FILTERCHECK_MOD_contains", match, `proc.name contains oneof (myex, bash)`},
+	{"FILTERCHECK_MOD_contains", match, `proc.name contains oneof (exe)`},
+	{"FILTERCHECK_MOD_contains", noMatch, `proc.name contains oneof (bash, sh)`},
+	{"FILTERCHECK_MOD_contains", noMatch, `proc.name contains oneof (my, exe)`},
+	{"FILTERCHECK_MOD_contains", match, `proc.name contains anyof (myex, bash)`},
+	{"FILTERCHECK_MOD_contains", noMatch, `proc.name contains anyof (bash, sh)`},
+	{"FILTERCHECK_MOD_contains", match, `proc.name contains anyof (my, exe)`},
+	{"FILTERCHECK_MOD_contains", match, `proc.name contains allof (my, exe)`},
+	{"FILTERCHECK_MOD_contains", noMatch, `proc.name contains allof (myex, bash)`},
+	{"FILTERCHECK_MOD_contains", noMatch, `proc.name contains allof (bash, sh)`},
+	{"FILTERCHECK_MOD_icontains", match, `proc.name icontains oneof (MYEX, BASH)`},
+	{"FILTERCHECK_MOD_icontains", noMatch, `proc.name icontains oneof (BASH, SH)`},
+	{"FILTERCHECK_MOD_icontains", noMatch, `proc.name icontains oneof (MY, EXE)`},
+	{"FILTERCHECK_MOD_icontains", match, `proc.name icontains anyof (MYEX, BASH)`},
+	{"FILTERCHECK_MOD_icontains", noMatch, `proc.name icontains anyof (BASH, SH)`},
+	{"FILTERCHECK_MOD_icontains", match, `proc.name icontains anyof (MY, EXE)`},
+	{"FILTERCHECK_MOD_icontains", match, `proc.name icontains allof (MY, EXE)`},
+	{"FILTERCHECK_MOD_icontains", noMatch, `proc.name icontains allof (MYEX, BASH)`},
+	{"FILTERCHECK_MOD_icontains", noMatch, `proc.name icontains allof (BASH, SH)`},
+	{"FILTERCHECK_MOD_startswith", match, `proc.name startswith oneof (my, bash)`},
+	{"FILTERCHECK_MOD_startswith", noMatch, `proc.name startswith oneof (bash, sh)`},
+	{"FILTERCHECK_MOD_startswith", noMatch, `proc.name startswith oneof (my, mye)`},
+	{"FILTERCHECK_MOD_startswith", match, `proc.name startswith anyof (my, bash)`},
+	{"FILTERCHECK_MOD_startswith", noMatch, `proc.name startswith anyof (bash, sh)`},
+	{"FILTERCHECK_MOD_startswith", match, `proc.name startswith anyof (my, mye)`},
+	{"FILTERCHECK_MOD_startswith", match, `proc.name startswith allof (my, mye)`},
+	{"FILTERCHECK_MOD_startswith", noMatch, `proc.name startswith allof (my, bash)`},
+	{"FILTERCHECK_MOD_startswith", noMatch, `proc.name startswith allof (bash, sh)`},
+	{"FILTERCHECK_MOD_endswith", match, `proc.name endswith oneof (exe, sh)`},
+	{"FILTERCHECK_MOD_endswith", noMatch, `proc.name endswith oneof (sh, bash)`},
+	{"FILTERCHECK_MOD_endswith", noMatch, `proc.name endswith oneof (exe, yexe)`},
+	{"FILTERCHECK_MOD_endswith", match, `proc.name endswith anyof (exe, sh)`},
+	{"FILTERCHECK_MOD_endswith", noMatch, `proc.name endswith anyof (sh, bash)`},
+	{"FILTERCHECK_MOD_endswith", match, `proc.name endswith anyof (exe, yexe)`},
+	{"FILTERCHECK_MOD_endswith", match, `proc.name endswith allof (exe, yexe)`},
+	{"FILTERCHECK_MOD_endswith", noMatch, `proc.name endswith allof (exe, sh)`},
+	{"FILTERCHECK_MOD_endswith", noMatch, `proc.name endswith allof (sh, bash)`},
+	{"FILTERCHECK_MOD_glob", match, `proc.name glob oneof (my*, bash)`},
+	{"FILTERCHECK_MOD_glob", noMatch, `proc.name glob oneof (bash, sh*)`},
+	{"FILTERCHECK_MOD_glob", noMatch, `proc.name glob oneof (my*, *exe)`},
+	{"FILTERCHECK_MOD_glob", match, `proc.name glob anyof (my*, bash)`},
+	{"FILTERCHECK_MOD_glob", noMatch, `proc.name glob anyof (bash, sh*)`},
+	{"FILTERCHECK_MOD_glob", match, `proc.name glob anyof (my*, *exe)`},
+	{"FILTERCHECK_MOD_glob", match, `proc.name glob allof (my*, *exe)`},
+	{"FILTERCHECK_MOD_glob", noMatch, `proc.name glob allof (bash, sh*)`},
+	{"FILTERCHECK_MOD_iglob", match, `proc.name iglob oneof (MY*, BASH)`},
+	{"FILTERCHECK_MOD_iglob", noMatch, `proc.name iglob oneof (BASH, SH*)`},
+	{"FILTERCHECK_MOD_iglob", noMatch, `proc.name iglob oneof (MY*, *EXE)`},
+	{"FILTERCHECK_MOD_iglob", match, `proc.name iglob anyof (MY*, BASH)`},
+	{"FILTERCHECK_MOD_iglob", noMatch, `proc.name iglob anyof (BASH, SH*)`},
+	{"FILTERCHECK_MOD_iglob", match, `proc.name iglob anyof (MY*, *EXE)`},
+	{"FILTERCHECK_MOD_iglob", match, `proc.name iglob allof (MY*, *EXE)`},
+	{"FILTERCHECK_MOD_iglob", noMatch, `proc.name iglob allof (BASH, SH*)`},
+	{"FILTERCHECK_MOD_regex", match, `proc.name regex oneof (my.*, b.*)`},
+	{"FILTERCHECK_MOD_regex", noMatch, `proc.name regex oneof (b.*, sh.*)`},
+	{"FILTERCHECK_MOD_regex", noMatch, `proc.name regex oneof (my.*, .*exe)`},
+	{"FILTERCHECK_MOD_regex", match, `proc.name regex anyof (my.*, b.*)`},
+	{"FILTERCHECK_MOD_regex", noMatch, `proc.name regex anyof (b.*, sh.*)`},
+	{"FILTERCHECK_MOD_regex", match, `proc.name regex anyof (my.*, .*exe)`},
+	{"FILTERCHECK_MOD_regex", match, `proc.name regex allof (my.*, .*exe)`},
+	{"FILTERCHECK_MOD_regex", noMatch, `proc.name regex allof (my.*, b.*)`},
+	{"FILTERCHECK_MOD_regex", noMatch, `proc.name regex allof (b.*, sh.*)`},
+	{"FILTERCHECK_MOD_transformer_lhs", match, `toupper(proc.name) == oneof (MYEXE, BASH)`},
+	{"FILTERCHECK_MOD_transformer_lhs", noMatch, `toupper(proc.name) == oneof (BASH, SH)`},
+	{"FILTERCHECK_MOD_transformer_lhs", match, `toupper(proc.name) != oneof (MYEXE, BASH)`},
+	{"FILTERCHECK_MOD_transformer_lhs", noMatch, `toupper(proc.name) != oneof (BASH, SH)`},
+	{"FILTERCHECK_MOD_transformer_lhs", match, `toupper(proc.name) != allof (BASH, SH)`},
+	{"FILTERCHECK_MOD_transformer_lhs", noMatch, `toupper(proc.name) != allof (MYEXE, BASH)`},
+	{"FILTERCHECK_MOD_compound", match, `proc.name == oneof (myexe) and proc.name != allof (bash, sh)`},
+	{"FILTERCHECK_MOD_compound", noMatch, `proc.name == oneof (myexe) and proc.name != allof (myexe, bash)`},
+	{"FILTERCHECK_MOD_compound", match, `proc.name == anyof (myexe, bash) or proc.name != oneof (myexe)`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name == oneof ()`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name == anyof ()`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name == allof ()`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name != oneof ()`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name != anyof ()`},
+	{"FILTERCHECK_MOD_empty_rhs", noMatch, `proc.name != allof ()`},
+}
+
+func TestSinspEval(t *testing.T) {
+	for _, tc := range sinspEvalCases {
+		verb := map[sinspResult]string{match: "match", noMatch: "no match", compiles: "compiles", refused: "refused"}[tc.want]
+		t.Run(tc.test+"/"+verb+" "+tc.cond, func(t *testing.T) {
+			f, err := CompileFilter(tc.cond, nil, testOptions())
+			switch {
+			case tc.want == refused:
+				if err == nil {
+					t.Fatalf("CompileFilter(%q) succeeded, want an error", tc.cond)
+				}
+				return
+			case err != nil:
+				t.Fatalf("CompileFilter(%q): %v", tc.cond, err)
+			case tc.want == compiles:
+				return
+			}
+			kv, ok := sinspEvents[tc.test+"/"+tc.cond] // a case on an event of its own
+			if !ok {
+				kv, ok = sinspEvents[tc.test]
+			}
+			if !ok && strings.HasPrefix(tc.test, "FILTERCHECK_MOD_") {
+				kv, ok = []any{"evt.type", "execve", "proc.name", "myexe", "proc.exepath", "/myexe"}, true
+			}
+			if !ok {
+				t.Fatalf("no event for %s", tc.test)
+			}
+			if got := f.Match(mkEvent(t, kv...)); got != (tc.want == match) {
+				t.Errorf("%q matched = %v, want %v", tc.cond, got, tc.want == match)
+			}
+			if err := f.Err(); err != nil {
+				t.Errorf("evaluation error: %v", err)
+			}
+		})
+	}
+}
+
+// TestSinspTypeTransformerInRule checks the other side of
+// filter_transformers_combination: a stand-alone filter may transform
+// evt.type (libsinsp evaluates it on every event), a rule may not, as
+// Falco's loader cannot index it by event type (libsinsp ppm_codes.cpp).
+func TestSinspTypeTransformerInRule(t *testing.T) {
+	f, err := CompileFilter("tolower(evt.type) = open", nil, testOptions())
+	if err != nil {
+		t.Fatalf("filter: %v", err)
+	}
+	if f.EventTypes() != nil {
+		t.Errorf("filter EventTypes = %v, want all (nil)", f.EventTypes())
+	}
+	if !f.Match(mkEvent(t, "evt.type", "open")) || f.Match(mkEvent(t, "evt.type", "close")) {
+		t.Errorf("tolower(evt.type) = open does not tell open from close")
+	}
+	s := loadString(t, "r.yaml", "- rule: r\n  desc: d\n  condition: tolower(evt.type) = open\n  output: x\n  priority: debug\n")
+	_, d := Compile(s, testOptions())
+	if err := d.Err(); err == nil || !strings.Contains(err.Error(), "event code search does not support") {
+		t.Errorf("rule compile error = %v, want the event code search error", err)
+	}
+}
+
+// sinspMultivalueCases are filter_transformer.ut.cpp's checks of join,
+// concat and getopt (multivalue_transformer_*). libsinsp evaluates them;
+// Peregrine parses them (TestSinspParser) and refuses them when
+// compiling, by design: docs/rules.md "Differences from Falco". Each is
+// checked to be refused with that reason, so that implementing them shows
+// here.
+var sinspMultivalueCases = []struct {
+	test string
+	want sinspResult // libsinsp's result
+	cond string
+}{
+	{"multivalue_transformer_join", match, `join("-", (fd.name,fd.directory)) = /tmp/file_to_run-/tmp`},
+	{"multivalue_transformer_join", match, `join("-", ("aaa","bbb")) = aaa-bbb`},
+	{"multivalue_transformer_join", match, `join("->", ("aaa","bbb")) = aaa->bbb`},
+	{"multivalue_transformer_join", match, `join("->", ("aaa")) = aaa`},
+	{"multivalue_transformer_join", match, `join("->", (fd.name, "aaa")) = /tmp/file_to_run->aaa`},
+	{"multivalue_transformer_join", match, `join("->", (toupper(fd.name), "aaa")) = /TMP/FILE_TO_RUN->aaa`},
+	{"multivalue_transformer_join", match, `join("->", ( "aaa", toupper(fd.name))) = aaa->/TMP/FILE_TO_RUN`},
+	{"multivalue_transformer_join", match, `join("-", (fd.directory, join("->", ( "aaa", toupper(fd.name))))) = /tmp-aaa->/TMP/FILE_TO_RUN`},
+	{"multivalue_transformer_join", match, `join(",", ("aaa","bbb")) = "aaa,bbb"`},
+	{"multivalue_transformer_join", noMatch, `join(",", ("aaa","bbb")) = "aaa-bbb"`},
+	{"multivalue_transformer_join", match, `join(",", (evt.num, evt.num)) = "1,1"`},
+	{"multivalue_transformer_join", match, `join(",", ()) = ""`},
+	{"multivalue_transformer_join", noMatch, `join(",", ()) = ","`},
+	{"multivalue_transformer_join", refused, `join() = foo`},
+	{"multivalue_transformer_join", refused, `join("-") = foo`},
+	{"multivalue_transformer_join", refused, `join("-", "a", "b") = foo`},
+	{"multivalue_transformer_join", refused, `join(fd.types, ("a", "b")) = foo`},
+	{"multivalue_transformer_join", refused, `join(("a", "b"), ("a", "b")) = foo`},
+	{"multivalue_transformer_join", refused, `join(("a", "b"), "a") = foo`},
+	{"multivalue_transformer_join", refused, `join("a", "b") = foo`},
+	{"multivalue_transformer_concat", match, `concat(fd.name, fd.directory) = /tmp/file_to_run/tmp`},
+	{"multivalue_transformer_concat", match, `concat("aaa", "bbb") = aaabbb`},
+	{"multivalue_transformer_concat", match, `concat("aaa", "bbb", "ccc") = aaabbbccc`},
+	{"multivalue_transformer_concat", match, `concat(fd.name, "aaa") = /tmp/file_to_runaaa`},
+	{"multivalue_transformer_concat", match, `concat(fd.name, "aaa", fd.directory) = /tmp/file_to_runaaa/tmp`},
+	{"multivalue_transformer_concat", match, `concat(toupper(fd.name), "aaa") = /TMP/FILE_TO_RUNaaa`},
+	{"multivalue_transformer_concat", match, `concat("aaa", toupper(fd.name)) = aaa/TMP/FILE_TO_RUN`},
+	{"multivalue_transformer_concat", match, `concat("aaa", "bbb") = "aaabbb"`},
+	{"multivalue_transformer_concat", noMatch, `concat("aaa", "bbb") = "aaa-bbb"`},
+	{"multivalue_transformer_concat", refused, `concat() = foo`},
+	{"multivalue_transformer_concat", refused, `concat("aaa") = foo`},
+	{"multivalue_transformer_concat", refused, `concat(fd.types, "a") = foo`},
+	{"multivalue_transformer_concat", refused, `concat(("a", "b"), "a") = foo`},
+	{"multivalue_transformer_concat", refused, `concat("a", ("a", "b")) = foo`},
+	{"multivalue_transformer_concat", refused, `concat(("a", "b"), ("a", "b")) = foo`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(join("-", (fd.name, fd.directory))) = /TMP/FILE_TO_RUN-/TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(join("-", ("aaa", "bbb"))) = AAA-BBB`},
+	{"multivalue_transformer_with_outer_transformer", match, `tolower(join("-", (fd.name, fd.directory))) = /tmp/file_to_run-/tmp`},
+	{"multivalue_transformer_with_outer_transformer", match, `tolower(join("-", ("AAA", "BBB"))) = aaa-bbb`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(join("-", (fd.name, fd.directory))) = 21`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(join("-", ("aaa", "bbb"))) = 7`},
+	{"multivalue_transformer_with_outer_transformer", match, `join("-", ("aaa", "bbb")) = "aaa-bbb"`},
+	{"multivalue_transformer_with_outer_transformer", match, `b64(join("W", ("YWFhL", "JiYg"))) = "aaa-bbb"`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(join("-", (fd.name, fd.directory))) contains /TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(join("-", (fd.name, fd.directory))) startswith /TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(join("-", (fd.name, fd.directory))) > 20`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(join("-", (fd.name, fd.directory))) >= 21`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(join("-", (fd.name, fd.directory))) < 22`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(concat(fd.name, fd.directory)) = /TMP/FILE_TO_RUN/TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(concat("aaa", "bbb")) = AAABBB`},
+	{"multivalue_transformer_with_outer_transformer", match, `tolower(concat(fd.name, fd.directory)) = /tmp/file_to_run/tmp`},
+	{"multivalue_transformer_with_outer_transformer", match, `tolower(concat("AAA", "BBB")) = aaabbb`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(concat(fd.name, fd.directory)) = 20`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(concat("aaa", "bbb")) = 6`},
+	{"multivalue_transformer_with_outer_transformer", match, `concat("aaa", "bbb") = "aaabbb"`},
+	{"multivalue_transformer_with_outer_transformer", match, `b64(concat("YWFh", "YmJi")) = "aaabbb"`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(tolower(concat(fd.name, fd.directory))) = /TMP/FILE_TO_RUN/TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(concat(fd.name, fd.directory)) contains /TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `toupper(concat(fd.name, fd.directory)) startswith /TMP`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(concat(fd.name, fd.directory)) > 19`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(concat(fd.name, fd.directory)) >= 20`},
+	{"multivalue_transformer_with_outer_transformer", match, `len(concat(fd.name, fd.directory)) < 21`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n",""), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", "hello"), "t:") intersects ("t", "hello")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-nt", "hello"), "nt:") intersects ("n", "t", "hello")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-thello"), "t:") intersects ("t", "hello")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "-t", "hello"), "nt:") intersects ("n", "t", "hello")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n"), "n") intersects ("t")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "--", "-t"), "nt:") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n", "--", "-t"), "nt:") intersects ("t")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-x", "-n"), "n") intersects ("?", "n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-x", "-n"), "n") intersects ("x")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-lpe", "/bin/sh"), "lp:e:") intersects ("l","p","e")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-lpe", "/bin/sh"), "lpe:") intersects ("/bin/sh")`},
+	{"multivalue_transformer_getopt", refused, `getopt() intersects ("n")`},
+	{"multivalue_transformer_getopt", refused, `getopt(("a")) intersects ("n")`},
+	{"multivalue_transformer_getopt", refused, `getopt(("a"), "n", "extra") intersects ("n")`},
+	{"multivalue_transformer_getopt", refused, `getopt("not_a_list", "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", refused, `getopt(("-n"), ("n")) intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n", "-t"), "") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n", "-t"), "") intersects ("t")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt((""), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("arg1", "arg2", "arg3"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("arg1", "-n", "arg2"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-", "-n"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t"), "t:") intersects ("")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), "t:") intersects ("?")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), "t:") intersects ("t")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t"), ":t:") intersects ("")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), ":t:") intersects (":")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "--", "--"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("--", "-n"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-nat", "hello"), "na:t") intersects ("n", "a", "t")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-abcvalue"), "abc:") intersects ("a", "b", "c", "value")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "-n", "-n"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-v", "-v", "-v"), "v") intersects ("v")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-p", "8080"), "p:") intersects ("p", "8080")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-p8080"), "p:") intersects ("p", "8080")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "42"), "n:") intersects ("n", "42")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", "-123"), "t:") intersects ("t", "-123")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-f", "/etc/passwd"), "f:") intersects ("f", "/etc/passwd")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", ""), "t:") intersects ("t", "")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-rn", "pattern", "/path"), "rn") intersects ("r", "n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-abc"), "abc") intersects ("a", "b", "c")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-a", "val", "-b"), "a:b") intersects ("a", "val", "b")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-1", "-2", "-3"), "123") intersects ("1", "2", "3")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", " "), "t:") intersects ("t", " ")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("", "-n", ""), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-@", "-+"), "@+") intersects ("@", "+")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-nx"), "n") intersects ("n", "?")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "-t", "hello"), "nt:")[t] = hello`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n", "-t", "hello"), "nt:")[t] = n`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "-t", "hello"), "nt:")[n] = n`},
+	{"multivalue_transformer_getopt", refused, `getopt(("-n"), "n")[""] = n`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", "v1", "-t", "v2"), "t:")[t] = v2`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t?"), "t:")[t] = ?`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t:"), ":t:")[t] = :`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), "t:")[t] != ""`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t"), "t:")[t] = ""`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), "t:")[t] = ?`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t"), ":t:")[t] = :`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n"), "nt:")[t] != ""`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-t", "v1", "-t"), "t:")[t] = v1`},
+	{"multivalue_transformer_getopt", match, `getopt(("-t", "v1", "-t"), "t:")[t] = ""`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("--exec"), "e:") intersects ("?")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("--exec"), "e:") intersects ("e")`},
+	{"multivalue_transformer_getopt", match, `getopt(("--exec", "-n"), "n") intersects ("n")`},
+	{"multivalue_transformer_getopt", match, `getopt(("-n", "file", "-t"), "nt") intersects ("n")`},
+	{"multivalue_transformer_getopt", noMatch, `getopt(("-n", "file", "-t"), "nt") intersects ("t")`},
+}
+
+func TestSinspMultivalueTransformers(t *testing.T) {
+	for _, tc := range sinspMultivalueCases {
+		t.Run(tc.test+"/refused "+tc.cond, func(t *testing.T) {
+			_, err := CompileFilter(tc.cond, nil, testOptions())
+			if err == nil {
+				t.Fatalf("CompileFilter(%q) succeeded, want it refused", tc.cond)
+			}
+			if tc.want != refused && !strings.Contains(err.Error(), "not supported by Peregrine") {
+				t.Errorf("CompileFilter(%q): %v, want the unsupported transformer error", tc.cond, err)
 			}
 		})
 	}
