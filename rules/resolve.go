@@ -446,7 +446,7 @@ func (cc *condCompiler) transformOperand(t *TransformNode) *operand {
 		failAt(CodeCompileCondition, t, "field %s cannot be transformed", inner.ref.Field.Name)
 	}
 	if t.HasArg {
-		failAt(CodeCompileCondition, t, "%s() takes no [argument]", t.Name)
+		failAt(CodeCompileCondition, t, "transformer '%s' does not support field arguments", t.Name)
 	}
 	out := *inner
 	out.node = t
@@ -512,7 +512,7 @@ func (cc *condCompiler) check(n *CheckNode) *ir {
 			}
 			right = cc.fieldOperand(fn)
 			if r.HasArg {
-				failAt(CodeCompileCondition, r, "val() takes no [argument]")
+				failAt(CodeCompileCondition, r, "transformer 'val' does not support field arguments")
 			}
 		} else {
 			right = cc.transformOperand(r)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -942,6 +943,12 @@ var sinspEvents = map[string][]any{
 	"filter_regex_operator_evaluation":   sinspGetcwd(),
 	"filter_str_op_modifier_compilation": sinspGetcwd(),
 	"filter_str_op_modifier_evaluation":  sinspGetcwd(),
+	// the values of the transformer unit tests (sinsp_filter_transformer
+	// toupper, tolower, b64, basename, len), one field each
+	"sinsp_filter_transformer": {"proc.name", "hello", "proc.pname", "WORLD", "proc.cmdline", "eXcItED", "proc.args", "",
+		"fd.name", "/home/ubuntu/hello.txt", "proc.exepath", "/usr/local/bin/cat", "proc.cwd", "/", "fd.directory", "/hello/",
+		"fd.filename", "hello", "evt.arg[data]", "aGVsbG8=", "evt.arg[name]", "d29ybGQgIQ==", "fd.types", []string{"hello", "wOrLd", "ONE_1234"},
+		"evt.buffer", []byte("hello")},
 	// procexit of thread 2, reaped by init (1)
 	"filter_cache_pointer_instability": {"evt.type", "procexit", "evt.arg[ret]", "0", "evt.arg[reaper_tid]", "1"},
 }
@@ -1007,6 +1014,43 @@ var sinspEvalCases = []struct {
 	{"str_escape", noMatch, `proc.name = "hello ''quoted''"`},
 	{"str_escape", noMatch, `proc.cmdline = "hello \\"quoted\\""`},
 	{"str_escape", noMatch, `proc.cmdline = 'hello ""quoted""'`},
+	// sinsp_filter_transformer: the value tables of toupper, tolower, b64,
+	// basename and len, and the types each refuses (check_unsupported_types:
+	// only strings, b64 and len also buffers, len also lists)
+	{"sinsp_filter_transformer", match, `toupper(proc.name) = HELLO`},
+	{"sinsp_filter_transformer", match, `toupper(proc.pname) = WORLD`},
+	{"sinsp_filter_transformer", match, `toupper(proc.cmdline) = EXCITED`},
+	{"sinsp_filter_transformer", match, `toupper(proc.args) = ""`},
+	{"sinsp_filter_transformer", match, `toupper(fd.types) in (HELLO, WORLD, ONE_1234)`},
+	{"sinsp_filter_transformer", match, `tolower(proc.pname) = world`},
+	{"sinsp_filter_transformer", match, `tolower(proc.name) = hello`},
+	{"sinsp_filter_transformer", match, `tolower(proc.cmdline) = excited`},
+	{"sinsp_filter_transformer", match, `tolower(proc.args) = ""`},
+	{"sinsp_filter_transformer", match, `tolower(fd.types) in (hello, world, one_1234)`},
+	{"sinsp_filter_transformer", match, `b64(evt.arg[data]) = hello`},
+	{"sinsp_filter_transformer", match, `b64(evt.arg[name]) = "world !"`},
+	{"sinsp_filter_transformer", match, `b64(proc.args) = ""`},
+	{"sinsp_filter_transformer", match, `basename(fd.name) = hello.txt`},
+	{"sinsp_filter_transformer", match, `basename(proc.exepath) = cat`},
+	{"sinsp_filter_transformer", match, `basename(proc.cwd) = ""`},
+	{"sinsp_filter_transformer", match, `basename(fd.directory) = ""`},
+	{"sinsp_filter_transformer", match, `basename(fd.filename) = hello`},
+	{"sinsp_filter_transformer", match, `basename(proc.args) = ""`},
+	{"sinsp_filter_transformer", match, `len(fd.name) = 22`},
+	{"sinsp_filter_transformer", match, `len(proc.cwd) = 1`},
+	{"sinsp_filter_transformer", match, `len(fd.types) = 3`},
+	{"sinsp_filter_transformer", match, `len(evt.buffer) = 5`},
+	{"sinsp_filter_transformer", noMatch, `b64(evt.buffer) = hello`},
+	{"sinsp_filter_transformer", refused, `toupper(evt.buffer) = x`},
+	{"sinsp_filter_transformer", refused, `tolower(evt.buffer) = x`},
+	{"sinsp_filter_transformer", refused, `basename(evt.buffer) = x`},
+	{"sinsp_filter_transformer", refused, `toupper(fd.num) = 1`},
+	{"sinsp_filter_transformer", refused, `b64(fd.num) = 1`},
+	{"sinsp_filter_transformer", refused, `basename(fd.num) = 1`},
+	{"sinsp_filter_transformer", refused, `len(fd.num) = 1`},
+	{"sinsp_filter_transformer", refused, `tolower(evt.is_io) = true`},
+	{"sinsp_filter_transformer", refused, `toupper(fd.sip) = 1.2.3.4`},
+	{"sinsp_filter_transformer", refused, `len(fd.net) = 1`},
 	{"contains_icontains", match, `evt.arg.flags contains O_CREAT`},
 	{"contains_icontains", noMatch, `evt.arg.flags contains O_TMPFILE`},
 	{"contains_icontains", match, `evt.arg.flags icontains O_CREAT`},
@@ -1484,6 +1528,162 @@ func TestSinspMultivalueTransformers(t *testing.T) {
 			}
 			if tc.want != refused && !strings.Contains(err.Error(), "not supported by Peregrine") {
 				t.Errorf("CompileFilter(%q): %v, want the unsupported transformer error", tc.cond, err)
+			}
+		})
+	}
+}
+
+// sinspUnquote reads a quoted value as the condition parser does.
+func sinspUnquote(quoted string) (string, error) {
+	n, err := ParseCondition("proc.name = " + quoted)
+	if err != nil {
+		return "", err
+	}
+	return n.(*CheckNode).Right.(*ValueNode).Value, nil
+}
+
+// TestSinspEscaping ports filter_escaping.ut.cpp. libsinsp's escape_str
+// is quoteValue here (how conditions are printed: rules describe, the
+// expanded condition) and its unescape_str the parser's reading of a
+// quoted string. The bidirectional cases check that printing and reading
+// give the value back; where libsinsp fixes the printed form, it is
+// compared too.
+func TestSinspEscaping(t *testing.T) {
+	roundTrip := []struct{ test, in, printed string }{
+		{"spaces", "some string", `"some string"`},
+		{"ws_chars", `some\b\f\n\r\tstring`, ""},
+		{"double_quotes", `some "quoted string"`, `"some \"quoted string\""`},
+		{"single_quotes", "some 'quoted string'", `"some 'quoted string'"`},
+		{"escape_str_passes_high_byte_raw", "a\xffb", ""},
+		{"escape_str_quotes_nul", "\x00", ""},
+		{"high_byte_roundtrip", "a \xff", ""},
+		{"single_quotes_bidirectional", "some 'quoted string'", ""},
+	}
+	for _, tc := range roundTrip {
+		t.Run(tc.test+"/bidirectional", func(t *testing.T) {
+			q := quoteValue(tc.in, false)
+			if tc.printed != "" && q != tc.printed {
+				t.Errorf("quoteValue(%q) = %s, want %s", tc.in, q, tc.printed)
+			}
+			got, err := sinspUnquote(q)
+			if err != nil || got != tc.in {
+				t.Errorf("read back %s = %q, %v; want %q", q, got, err, tc.in)
+			}
+		})
+	}
+	unescape := []struct{ test, body, want string }{
+		{"hex_escape_decodes_ascii", `\x41`, "A"},
+		{"hex_escape_decodes_ascii", `\x7f`, "\x7f"},
+		{"hex_escape_decodes_ascii", `\x01`, "\x01"},
+		{"hex_escape_decodes_high_bytes", `\xff`, "\xff"},
+		{"hex_escape_decodes_high_bytes", `\x80`, "\x80"},
+		{"hex_escape_decodes_high_bytes", `\xAb`, "\xab"},
+		{"hex_escape_decodes_multiple", `\xff\xfe`, "\xff\xfe"},
+		{"hex_escape_decodes_multiple", `a\xffb`, "a\xffb"},
+		{"hex_escape_decodes_nul", `\x00`, "\x00"},
+		{"hex_escape_decodes_nul", `a\x00b`, "a\x00b"},
+		{"hex_escape_consumes_exactly_two_digits", `\x413`, "A3"},
+	}
+	for _, tc := range unescape {
+		t.Run(tc.test+"/unescape "+tc.body, func(t *testing.T) {
+			got, err := sinspUnquote(`"` + tc.body + `"`)
+			if err != nil || got != tc.want {
+				t.Errorf("unescape %q = %q, %v; want %q", tc.body, got, err, tc.want)
+			}
+		})
+	}
+	bad := []struct{ test, body string }{
+		{"hex_escape_rejects_truncated", `\x`},
+		{"hex_escape_rejects_truncated", `\xf`},
+		{"hex_escape_rejects_truncated", `a\xf`},
+		{"hex_escape_rejects_non_hex", `\xgg`},
+		{"hex_escape_rejects_non_hex", `\xfg`},
+		{"hex_escape_rejects_non_hex", `\x g`},
+		{"hex_escape_rejects_non_hex", `\x-1`},
+		{"hex_escape_rejects_non_hex", `\x+a`},
+	}
+	for _, tc := range bad {
+		t.Run(tc.test+"/reject "+tc.body, func(t *testing.T) {
+			if got, err := sinspUnquote(`"` + tc.body + `"`); err == nil {
+				t.Errorf("unescape %q = %q, want a syntax error", tc.body, got)
+			}
+		})
+	}
+}
+
+// TestSinspCompilationWarnings ports filter_compiler.ut.cpp
+// compilation_warnings: the conditions libsinsp's compiler warns about (a
+// value that is a field name or a transformer of one, a regex a plain
+// operator could replace) and those it does not. Peregrine reports them
+// as LOAD_COMPILE_CONDITION warnings of the rule. evt.plugininfo is not
+// in the catalogue; proc.name, a string field too, stands in for it.
+func TestSinspCompilationWarnings(t *testing.T) {
+	tests := []struct {
+		cond  string
+		warns int
+	}{
+		{`evt.source = proc.name`, 1},
+		{`evt.source = 'tolower(proc.name)'`, 1},
+		{`evt.source regex syscall`, 1},
+		{`evt.source regex ^syscall$`, 1},
+		{`evt.source regex ^syscall`, 1},
+		{`evt.source regex syscall$`, 1},
+		{`evt.source regex .*syscall`, 1},
+		{`evt.source regex syscall.*`, 1},
+		{`evt.source regex .*syscall.*`, 1},
+		{`evt.source regex .+syscall`, 1},
+		{`evt.source regex syscall.+`, 1},
+		{`evt.source regex .+syscall.+`, 1},
+		{`evt.source regex .?syscall`, 1},
+		{`evt.source regex syscall.?`, 1},
+		{`evt.source regex .?syscall.?`, 1},
+		{`evt.source = unknown.field`, 0},
+		{`evt.source = tolower`, 0},
+		{`evt.source = tolower(proc.name)`, 0},
+		{`evt.source = 'tolow(proc.name)'`, 0},
+		{`evt.source regex syscall.{1}`, 0},
+		{`evt.source regex syscall\.*`, 0},
+		{`evt.source regex s.*l`, 0},
+		{`evt.source regex syscal[l]?`, 0},
+	}
+	for _, tc := range tests {
+		t.Run("compilation_warnings/"+tc.cond, func(t *testing.T) {
+			yaml := "- rule: r\n  desc: d\n  condition: " + strconv.Quote("evt.type = open and "+tc.cond) + "\n  output: x\n  priority: debug\n"
+			s := loadString(t, "r.yaml", yaml)
+			_, d := Compile(s, testOptions())
+			if err := d.Err(); err != nil {
+				t.Fatalf("compile: %v", err)
+			}
+			n := 0
+			for _, x := range d {
+				if x.Code == CodeCompileConditionWarn {
+					n++
+				}
+			}
+			if n != tc.warns {
+				t.Errorf("%d LOAD_COMPILE_CONDITION warnings, want %d: %v", n, tc.warns, d)
+			}
+		})
+	}
+}
+
+// TestSinspCompilerMessages ports the checks of filter_compiler.ut.cpp
+// that compare libsinsp's message (test_filter_compile_msg) and
+// filter_regex_operator_evaluation's refusal of a right-hand field with
+// regex (with evt.plugininfo, not in the catalogue, as proc.name).
+// Peregrine's message is libsinsp's after its position, without the
+// "filter error: " prefix.
+func TestSinspCompilerMessages(t *testing.T) {
+	tests := []struct{ test, cond, msg string }{
+		{"transformer_field_arg_support", `toupper(fd.name)[x] = foo`, "transformer 'toupper' does not support field arguments"},
+		{"transformer_field_arg_support", `fd.name = val(proc.name)[x]`, "transformer 'val' does not support field arguments"},
+		{"filter_regex_operator_evaluation", `proc.name regex val(evt.source)`, "operator 'regex' doesn't support right-hand side fields"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.test+"/"+tc.cond, func(t *testing.T) {
+			_, err := CompileFilter(tc.cond, nil, testOptions())
+			if err == nil || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("CompileFilter(%q) = %v, want %q", tc.cond, err, tc.msg)
 			}
 		})
 	}
