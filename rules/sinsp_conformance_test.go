@@ -41,6 +41,7 @@ package rules
 //     value bare, libsinsp always quotes).
 
 import (
+	"maps"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -1731,6 +1732,282 @@ func TestSinspCompilerMessages(t *testing.T) {
 			_, err := CompileFilter(tc.cond, nil, testOptions())
 			if err == nil || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("CompileFilter(%q) = %v, want %q", tc.cond, err, tc.msg)
+			}
+		})
+	}
+}
+
+// sinspTypeCases ports filter_ppm_codes.ut.cpp: the event types a
+// condition can match, which Peregrine derives the same way for its
+// event-type index (Filter.EventTypes, a rule's types). A case either
+// names the set (all, none, a list of types, or ! and a list for all
+// but those) or, with same, gives another condition that must have the
+// same set (ASSERT_FILTER_EQ). libsinsp runs each on its sc and event
+// code sets; Peregrine has one table of event names. Peregrine derives
+// the set from the compiled condition, so a condition that does not
+// compile (refused) has none.
+var sinspTypeCases = []struct {
+	test string
+	cond string
+	same bool
+	want string
+}{
+	{"check_openat", `evt.type=openat`, false, `openat`},
+	{"check_openat", `evt.type = openat`, false, `openat`},
+	{"check_openat", `not evt.type != openat`, false, `openat`},
+	{"check_openat", `not not evt.type = openat`, false, `openat`},
+	{"check_openat", `not not not not evt.type = openat`, false, `openat`},
+	{"check_openat", `evt.type in (openat)`, false, `openat`},
+	{"check_openat", `not (not evt.type=openat)`, false, `openat`},
+	{"check_openat", `evt.type=openat and proc.name=nginx`, false, `openat`},
+	{"check_openat", `evt.type=openat and not proc.name=nginx`, false, `openat`},
+	{"check_openat", `evt.type=openat and (proc.name=nginx)`, false, `openat`},
+	{"check_openat", `evt.type=openat and not (evt.type=close and proc.name=nginx)`, false, `openat`},
+	{"check_openat", `evt.type!=openat`, false, `!openat`},
+	{"check_openat", `not not not evt.type = openat`, false, `!openat`},
+	{"check_openat", `not evt.type=openat`, false, `!openat`},
+	{"check_openat", `evt.type=close or evt.type!=openat`, false, `!openat`},
+	{"check_openat_or_close", `evt.type in (openat, close)`, false, `openat,close`},
+	{"check_openat_or_close", `evt.type=openat or evt.type=close`, false, `openat,close`},
+	{"check_openat_or_close", `evt.type=openat or (evt.type=close and proc.name=nginx)`, false, `openat,close`},
+	{"check_openat_or_close", `evt.type=close or (evt.type=openat and proc.name=nginx)`, false, `openat,close`},
+	{"check_openat_or_close", `not evt.type in (openat, close)`, false, `!openat,close`},
+	{"check_openat_or_close", `not not not evt.type in (openat, close)`, false, `!openat,close`},
+	{"check_openat_or_close", `evt.type!=openat and evt.type!=close`, false, `!openat,close`},
+	{"check_all_events", `evt.type!=openat or evt.type!=close`, false, `all`},
+	{"check_all_events", `proc.name=nginx`, false, `all`},
+	{"check_all_events", `evt.type=openat or proc.name=nginx`, false, `all`},
+	{"check_all_events", `evt.type=openat or (proc.name=nginx)`, false, `all`},
+	{"check_all_events", `(evt.type=openat) or proc.name=nginx`, false, `all`},
+	{"check_all_events", `evt.type=close or not (evt.type=openat and proc.name=nginx)`, false, `all`},
+	{"check_all_events", `evt.type=openat or not (evt.type=close and proc.name=nginx)`, false, `all`},
+	{"check_no_events", `evt.type=close and evt.type=openat`, false, `none`},
+	{"check_no_events", `evt.type=openat and (evt.type=close and proc.name=nginx)`, false, `none`},
+	{"check_no_events", `evt.type=openat and (evt.type=close)`, false, `none`},
+	{"check_properties", `evt.type in (connect, execve, accept, mmap, container) and not (proc.name=cat and evt.type=mmap)`, true, `evt.type in (accept, connect, container, execve, mmap)`},
+	{"check_properties", `(evt.type=mmap and not evt.type=mmap)`, false, `none`},
+	{"check_properties", `(evt.type exists)`, true, `(proc.name=cat)`},
+	{"check_properties", `(evt.type exists)`, true, `(not proc.name=cat)`},
+	{"check_properties", `not (evt.type exists)`, true, `(evt.type in ())`},
+	{"check_properties", `not (evt.type in ())`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap`, true, `not (not evt.type=mmap)`},
+	{"check_properties", `(evt.type in ())`, false, `none`},
+	{"check_properties", `evt.type=mmap or not evt.type=mmap`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap or not evt.type=mmap`, true, `(proc.name=cat)`},
+	{"check_properties", `evt.type=mmap or not evt.type=mmap`, true, `(not proc.name=cat)`},
+	{"check_properties", `(evt.type in ()) and (evt.type exists)`, true, `(evt.type in ())`},
+	{"check_properties", `(evt.type in ()) and (proc.name=cat)`, true, `(evt.type in ())`},
+	{"check_properties", `(evt.type in ()) and (not proc.name=cat)`, true, `(evt.type in ())`},
+	{"check_properties", `(evt.type in ()) or (evt.type exists)`, true, `(evt.type exists)`},
+	{"check_properties", `(evt.type in ()) or (proc.name=cat)`, true, `(evt.type exists)`},
+	{"check_properties", `(evt.type in ()) or (not proc.name=cat)`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap and (evt.type in ())`, true, `(evt.type in ())`},
+	{"check_properties", `evt.type=mmap and (evt.type exists)`, true, `evt.type=mmap`},
+	{"check_properties", `evt.type=mmap and (proc.name=cat)`, true, `evt.type=mmap`},
+	{"check_properties", `evt.type=mmap and (not proc.name=cat)`, true, `evt.type=mmap`},
+	{"check_properties", `evt.type=mmap or (evt.type in ())`, true, `evt.type=mmap`},
+	{"check_properties", `evt.type=mmap or (evt.type exists)`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap or (proc.name=cat)`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap or (not proc.name=cat)`, true, `(evt.type exists)`},
+	{"check_properties", `evt.type=mmap or evt.type=mmap`, true, `evt.type=mmap`},
+	{"check_properties", `evt.type=mmap and evt.type=mmap`, true, `evt.type=mmap`},
+	{"check_properties", `not (proc.name=cat or evt.type=mmap)`, true, `not proc.name=cat and not evt.type=mmap`},
+	{"check_properties", `not (proc.name=cat or fd.type=file)`, true, `not proc.name=cat and not fd.type=file`},
+	{"check_properties", `not (evt.type=execve or evt.type=mmap)`, true, `not evt.type=execve and not evt.type=mmap`},
+	{"check_properties", `not (evt.type=mmap or evt.type=mmap)`, true, `not evt.type=mmap and not evt.type=mmap`},
+	{"check_properties", `not (proc.name=cat and evt.type=mmap)`, true, `not proc.name=cat or not evt.type=mmap`},
+	{"check_properties", `not (proc.name=cat and fd.type=file)`, true, `not proc.name=cat or not fd.type=file`},
+	{"check_properties", `not (evt.type=execve and evt.type=mmap)`, true, `not evt.type=execve or not evt.type=mmap`},
+	{"check_properties", `not (evt.type=mmap and evt.type=mmap)`, true, `not evt.type=mmap or not evt.type=mmap`},
+	{"check_properties", `not evt.type=mmap`, true, `evt.type!=mmap`},
+	{"check_properties", `not proc.name=cat`, true, `proc.name!=cat`},
+	{"check_properties", `evt.type=execve and evt.type=mmap`, true, `evt.type=mmap and evt.type=execve`},
+	{"check_properties", `not (evt.type=execve and evt.type=mmap)`, true, `not (evt.type=mmap and evt.type=execve)`},
+	{"check_properties", `not evt.type=execve and not evt.type=mmap`, true, `not evt.type=mmap and not evt.type=execve`},
+	{"check_properties", `proc.name=cat and evt.type=mmap`, true, `evt.type=mmap and proc.name=cat`},
+	{"check_properties", `not (proc.name=cat and evt.type=mmap)`, true, `not (evt.type=mmap and proc.name=cat)`},
+	{"check_properties", `not proc.name=cat and not evt.type=mmap`, true, `not evt.type=mmap and not proc.name=cat`},
+	{"check_properties", `proc.name=cat and fd.type=file`, true, `fd.type=file and proc.name=cat`},
+	{"check_properties", `not (proc.name=cat and fd.type=file)`, true, `not (fd.type=file and proc.name=cat)`},
+	{"check_properties", `not proc.name=cat and not fd.type=file`, true, `not fd.type=file and not proc.name=cat`},
+	{"check_properties", `evt.type=execve or evt.type=mmap`, true, `evt.type=mmap or evt.type=execve`},
+	{"check_properties", `not (evt.type=execve or evt.type=mmap)`, true, `not (evt.type=mmap or evt.type=execve)`},
+	{"check_properties", `not evt.type=execve or not evt.type=mmap`, true, `not evt.type=mmap or not evt.type=execve`},
+	{"check_properties", `proc.name=cat or evt.type=mmap`, true, `evt.type=mmap or proc.name=cat`},
+	{"check_properties", `not (proc.name=cat or evt.type=mmap)`, true, `not (evt.type=mmap or proc.name=cat)`},
+	{"check_properties", `not proc.name=cat or not evt.type=mmap`, true, `not evt.type=mmap or not proc.name=cat`},
+	{"check_properties", `proc.name=cat or fd.type=file`, true, `fd.type=file or proc.name=cat`},
+	{"check_properties", `not (proc.name=cat or fd.type=file)`, true, `not (fd.type=file or proc.name=cat)`},
+	{"check_properties", `not proc.name=cat or not fd.type=file`, true, `not fd.type=file or not proc.name=cat`},
+	{"check_evt_num_invariants", `evt.num=0`, false, `none`},
+	{"check_evt_num_invariants", `evt.num == 0`, false, `none`},
+	{"check_evt_num_invariants", `evt.num<1`, false, `none`},
+	{"check_evt_num_invariants", `evt.num<0`, false, `none`},
+	{"check_evt_num_invariants", `evt.num<=0`, false, `none`},
+	{"check_evt_num_invariants", `evt.num in (0)`, false, `none`},
+	{"check_evt_num_invariants", `evt.num in (0, 0)`, false, `none`},
+	{"check_evt_num_invariants", `evt.num in ()`, false, `none`},
+	{"check_evt_num_invariants", `evt.num!=0`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>0`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>=0`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>=1`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=1`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=42`, false, `all`},
+	{"check_evt_num_invariants", `evt.num<100`, false, `all`},
+	{"check_evt_num_invariants", `evt.num<=1`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>5`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>=2`, false, `all`},
+	{"check_evt_num_invariants", `evt.num in (1, 2, 3)`, false, `all`},
+	{"check_evt_num_invariants", `not evt.num=1`, false, `all`},
+	{"check_evt_num_invariants", `not evt.num in (1, 2)`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=-1`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=-100`, false, `all`},
+	{"check_evt_num_invariants", `evt.num<-5`, false, `all`},
+	{"check_evt_num_invariants", `evt.num<=-5`, false, `all`},
+	{"check_evt_num_invariants", `evt.num!=-1`, false, `all`},
+	{"check_evt_num_invariants", `evt.num>-5`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=0x0`, false, `all`},
+	{"check_evt_num_invariants", `evt.num=1.5`, false, `refused`}, // libsinsp reads the set from the syntax tree; its compiler refuses the condition too
+	{"check_evt_num_invariants", `evt.num in (0, -1, -2)`, false, `all`},
+	{"check_evt_num_invariants", `b64(evt.num)=0`, false, `refused`}, // libsinsp reads the set from the syntax tree; its compiler refuses the condition too
+	{"check_evt_num_invariants_negation", `not evt.num=0`, false, `all`},
+	{"check_evt_num_invariants_negation", `not evt.num<1`, false, `all`},
+	{"check_evt_num_invariants_negation", `not evt.num<=0`, false, `all`},
+	{"check_evt_num_invariants_negation", `not evt.num in (0)`, false, `all`},
+	{"check_evt_num_invariants_negation", `not evt.num!=0`, false, `none`},
+	{"check_evt_num_invariants_negation", `not evt.num>0`, false, `none`},
+	{"check_evt_num_invariants_negation", `not evt.num>=1`, false, `none`},
+	{"check_evt_num_invariants_negation", `not not evt.num=0`, false, `none`},
+	{"check_evt_num_invariants_negation", `not not evt.num!=0`, false, `all`},
+	{"check_evt_num_invariants_negation", `not evt.num=0`, true, `evt.num!=0`},
+	{"check_evt_num_invariants_negation", `not evt.num!=0`, true, `evt.num=0`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and evt.num=0`, false, `none`},
+	{"check_evt_num_invariants_composition", `evt.num=0 and evt.type=openat`, false, `none`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and evt.num<=0`, false, `none`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and (evt.num=0)`, false, `none`},
+	{"check_evt_num_invariants_composition", `evt.type=openat or evt.num=0`, false, `openat`},
+	{"check_evt_num_invariants_composition", `evt.num=0 or evt.type=openat`, false, `openat`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and evt.num!=0`, false, `openat`},
+	{"check_evt_num_invariants_composition", `evt.type=openat or evt.num!=0`, false, `all`},
+	{"check_evt_num_invariants_composition", `not (evt.type=openat and evt.num=0)`, false, `all`},
+	{"check_evt_num_invariants_composition", `not (evt.type=openat or evt.num=0)`, false, `!openat`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and not (evt.num=0)`, false, `openat`},
+	{"check_evt_num_invariants_composition", `evt.type=openat or not (evt.num=0)`, false, `all`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and evt.num=1`, false, `openat`},
+	{"check_evt_num_invariants_composition", `evt.type=openat and not evt.num=1`, false, `openat`},
+}
+
+// sinspTypeSet is the set of event type names a filter can match.
+func sinspTypeSet(t *testing.T, cond string) map[string]bool {
+	t.Helper()
+	f, err := CompileFilter(cond, nil, testOptions())
+	if err != nil {
+		t.Fatalf("CompileFilter(%q): %v", cond, err)
+	}
+	out := map[string]bool{}
+	idx := f.EventTypes()
+	if idx == nil {
+		for _, n := range testTypes {
+			out[n] = true
+		}
+		return out
+	}
+	for _, i := range idx {
+		out[testTypes[i]] = true
+	}
+	return out
+}
+
+func sinspNamedSet(want string) map[string]bool {
+	out := map[string]bool{}
+	switch {
+	case want == "none":
+	case want == "all" || strings.HasPrefix(want, "!"):
+		for _, n := range testTypes {
+			out[n] = true
+		}
+		for _, n := range strings.Split(strings.TrimPrefix(want, "!"), ",") {
+			delete(out, n)
+		}
+	default:
+		for _, n := range strings.Split(want, ",") {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+func TestSinspEventTypes(t *testing.T) {
+	for _, tc := range sinspTypeCases {
+		t.Run(tc.test+"/"+tc.cond, func(t *testing.T) {
+			if tc.want == "refused" {
+				if _, err := CompileFilter(tc.cond, nil, testOptions()); err == nil {
+					t.Fatalf("CompileFilter(%q) succeeded, want an error", tc.cond)
+				}
+				return
+			}
+			got := sinspTypeSet(t, tc.cond)
+			want := sinspNamedSet(tc.want)
+			if tc.same {
+				want = sinspTypeSet(t, tc.want)
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("%q can match %d types, want %d (%s)", tc.cond, len(got), len(want), tc.want)
+			}
+		})
+	}
+}
+
+// TestSinspRuleEventTypes ports filter_ppm_codes.ut.cpp field_transformers:
+// the event code search that Falco's loader runs on every rule refuses an
+// evt.type check with a transformer or a right-hand field, and nothing
+// else. Peregrine compiles a rule with the condition and expects an
+// error where libsinsp throws.
+func TestSinspRuleEventTypes(t *testing.T) {
+	tests := []struct {
+		cond string
+		ok   bool
+	}{
+		{`evt.type = close`, true},
+		{`b64(proc.name) = cat`, true},
+		{`proc.name = b64(fd.name)`, true},
+		{`b64(proc.name) = b64(fd.name)`, true},
+		{`evt.type != close`, true},
+		{`b64(proc.name) != cat`, true},
+		{`proc.name != b64(fd.name)`, true},
+		{`b64(proc.name) != b64(fd.name)`, true},
+		{`not evt.type = close`, true},
+		{`not b64(proc.name) = cat`, true},
+		{`not proc.name = b64(fd.name)`, true},
+		{`not b64(proc.name) = b64(fd.name)`, true},
+		{`not evt.type != close`, true},
+		{`not b64(proc.name) != cat`, true},
+		{`not proc.name != b64(fd.name)`, true},
+		{`not b64(proc.name) != b64(fd.name)`, true},
+		{`b64(evt.type) = close`, false},
+		{`evt.type = b64(proc.name)`, false},
+		{`evt.type = val(proc.name)`, false},
+		{`b64(evt.type) = val(proc.name)`, false},
+		{`b64(evt.type) != close`, false},
+		{`evt.type != b64(proc.name)`, false},
+		{`evt.type != val(proc.name)`, false},
+		{`b64(evt.type) != val(proc.name)`, false},
+		{`not b64(evt.type) = close`, false},
+		{`not evt.type = b64(proc.name)`, false},
+		{`not evt.type = val(proc.name)`, false},
+		{`not b64(evt.type) = val(proc.name)`, false},
+		{`not b64(evt.type) != close`, false},
+		{`not evt.type != b64(proc.name)`, false},
+		{`not evt.type != val(proc.name)`, false},
+		{`not b64(evt.type) != val(proc.name)`, false},
+	}
+	for _, tc := range tests {
+		t.Run("field_transformers/"+tc.cond, func(t *testing.T) {
+			yaml := "- rule: r\n  desc: d\n  condition: " + strconv.Quote(tc.cond) + "\n  output: x\n  priority: debug\n  warn_evttypes: false\n"
+			s := loadString(t, "r.yaml", yaml)
+			_, d := Compile(s, testOptions())
+			if err := d.Err(); (err == nil) != tc.ok {
+				t.Errorf("rule with %q: compile error %v, want error: %v", tc.cond, err, !tc.ok)
 			}
 		})
 	}
