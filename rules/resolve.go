@@ -488,10 +488,6 @@ func (cc *condCompiler) check(n *CheckNode) *ir {
 	if err := comparable(op, n.Mod, left); err != "" {
 		failAt(CodeCompileCondition, n, "%s", err)
 	}
-	if left.ref.Field.Name == "evt.rawarg" && left.ref.HasArg && !isNumericArgName(left.ref.Arg) {
-		// Integer parameters only; nothing more to check statically.
-		_ = left
-	}
 
 	lf := &leaf{op: op, mod: n.Mod, left: left}
 	if op == "exists" {
