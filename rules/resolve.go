@@ -565,11 +565,6 @@ func (cc *condCompiler) check(n *CheckNode) *ir {
 	return cc.finishLeaf(lf, n)
 }
 
-func isNumericArgName(s string) bool {
-	_, err := strconv.Atoi(s)
-	return err == nil
-}
-
 func isListOp(op string) bool { return op == "in" || op == "intersects" || op == "pmatch" }
 
 func sameTypeClass(a, b fields.Type) bool {
