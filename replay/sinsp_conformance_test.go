@@ -465,9 +465,10 @@ func TestSinspCredentials(t *testing.T) {
 				sinspClone(26, 25, 25, 22, 0, "p4"), ev(format.EvProcexit, 25).i("status", 0), probe(26)),
 		}},
 		// Without a subreaper and without the reaper in procexit, the
-		// orphan's parent is unknown (as state_test's "orphans go to init").
+		// orphan goes to init: libsinsp's find_new_reaper walks up to the
+		// nearest reaper thread group, and init's is one (pid 1).
 		{name: "parse_prctl/PRCTL_failed", snap: tree, steps: []sinspStep{
-			step(map[string]string{"proc.ppid": "<NA>"},
+			step(map[string]string{"proc.ppid": "1", "proc.pname": "init"},
 				ev(format.EvPrctl, 23).i("res", -1).i("option", prSetChildSubreaper).s("arg2_str", "<NA>").i("arg2_int", 1),
 				sinspClone(26, 25, 25, 22, 0, "p4"), ev(format.EvProcexit, 25).i("status", 0), probe(26)),
 		}},

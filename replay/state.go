@@ -846,8 +846,9 @@ func (h *hostState) reparentChildren(t *thread) {
 
 // findReaper picks the new parent of an exiting thread's children as the
 // kernel's find_new_reaper does: a live thread of the same process, else
-// the nearest ancestor process that is a child subreaper (in the same pid
-// namespace), else nobody.
+// the nearest ancestor process that is a child subreaper or an init (pid 1,
+// or vpid 1 of a pid namespace: libsinsp marks those reapers), in the same
+// pid namespace, else nobody.
 func (h *hostState) findReaper(t *thread) *thread {
 	if t.reaperTID > 0 {
 		if r := h.threads[t.reaperTID]; r != nil && !r.dead && r != t {
@@ -867,7 +868,7 @@ func (h *hostState) findReaper(t *thread) *thread {
 		if p.inPidNS() != t.inPidNS() {
 			break
 		}
-		if p.grp.reaper && p.grp.live > 0 {
+		if (p.grp.reaper || p.pid == 1 || p.vpid == 1) && p.grp.live > 0 {
 			for _, th := range h.groupThreads(p.grp) {
 				if !th.dead {
 					return th
