@@ -199,6 +199,9 @@ func TestRenderNoAllocs(t *testing.T) {
 			if n := testing.AllocsPerRun(100, func() { buf = f.Render(ev, buf[:0]) }); n != 0 {
 				t.Errorf("Render allocates %v times per call", n)
 			}
+			if n := testing.AllocsPerRun(100, func() { buf, _ = f.TryRender(ev, buf[:0]) }); n != 0 {
+				t.Errorf("TryRender allocates %v times per call", n)
+			}
 		})
 	}
 }

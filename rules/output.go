@@ -12,12 +12,15 @@ import (
 // Format is a compiled output template: text with %field, %field[arg] and
 // %transformer(field) references, as in Falco rule outputs and sysdig's
 // -p formats. A number after % pads or cuts the value to that width
-// (%20proc.name). A leading '*' (sysdig's "print even when values are
-// missing") is accepted; missing values always print as <NA>.
+// (%20proc.name). Render prints a missing value as <NA>, as Falco
+// renders rule outputs; TryRender follows libsinsp's formatter, where a
+// template without a leading '*' (sysdig's "print even when values are
+// missing") stops at the first missing value.
 //
 // A Format is immutable and safe for concurrent use.
 type Format struct {
 	text     string
+	all      bool // no leading '*': TryRender stops at a missing value
 	toks     []fmtTok
 	names    []string
 	nScratch int
@@ -29,6 +32,13 @@ type fmtTok struct {
 	op    *operand
 	width int
 	get   func(*evalCtx) fields.Value
+	// field is the field as written (evt.arg.flags, proc.aname[2]), the
+	// key of its value; for a transformer, the field inside it, whose
+	// value is the one reported (Falco does not resolve transformed
+	// fields into output_fields).
+	field  string
+	raw    *operand // the field inside a transformer; nil for a field
+	rawGet func(*evalCtx) fields.Value
 }
 
 // formatError is a template that does not compile; off is the byte offset
@@ -42,7 +52,9 @@ type formatError struct {
 func (e *formatError) Error() string { return e.msg }
 
 // Fields returns the field references of the template, in order of first
-// use, as written canonically (proc.aname[2], evt.arg[flags]).
+// use, as written (proc.aname[2], evt.arg.flags), as libsinsp lists them:
+// a transformer adds the field inside it, then itself without blanks
+// (proc.name, toupper(proc.name)).
 func (f *Format) Fields() []string { return append([]string(nil), f.names...) }
 
 // String returns the template text.
@@ -68,12 +80,13 @@ func CompileFormat(tmpl string, opts *Options) (*Format, error) {
 }
 
 func (c *compiler) compileFormat(tmpl string, _ *srcText) (*Format, error) {
-	f := &Format{text: tmpl}
+	f := &Format{text: tmpl, all: true}
 	s := tmpl
 	base := 0
 	if strings.HasPrefix(s, "*") {
 		s = s[1:]
 		base = 1
+		f.all = false
 	}
 	if s == "" {
 		return nil, &formatError{off: 0, msg: "empty formatting token"}
@@ -115,10 +128,19 @@ func (c *compiler) compileFormat(tmpl string, _ *srcText) (*Format, error) {
 		if op.ref.Field != nil && op.ref.Field.Has(fields.FilterOnly) {
 			return nil, &formatError{off: base + k, msg: fmt.Sprintf("field %s can only be used in conditions, not in outputs", op.ref.Field.Name)}
 		}
-		f.toks = append(f.toks, fmtTok{op: op, width: width})
-		if !seen[op.name] {
-			seen[op.name] = true
-			f.names = append(f.names, op.name)
+		tok := fmtTok{op: op, width: width, field: s[k : k+n]}
+		names := []string{tok.field}
+		if t, ok := op.node.(*TransformNode); ok {
+			tok.field = writtenField(t)
+			tok.raw = &operand{ref: op.ref, typ: op.ref.Field.Type, list: op.ref.IsList(), setOps: op.ref.Field.Has(fields.SetOps), name: op.ref.String()}
+			names = []string{tok.field, writtenTransform(t)}
+		}
+		f.toks = append(f.toks, tok)
+		for _, name := range names {
+			if !seen[name] {
+				seen[name] = true
+				f.names = append(f.names, name)
+			}
 		}
 		j = k + n - 1
 	}
@@ -206,6 +228,33 @@ func (c *compiler) formatRef(s string) (*operand, int, *formatError) {
 	return nil, 0, &formatError{msg: "invalid formatting token: " + msg, unknown: unknown}
 }
 
+// writtenField returns the field inside a chain of transformers as
+// written: its name (dotted argument included) and its [argument].
+func writtenField(t *TransformNode) string {
+	for {
+		switch a := t.Args[0].(type) {
+		case *TransformNode:
+			t = a
+		case *FieldNode:
+			if a.HasArg {
+				return a.Name + "[" + a.Arg + "]"
+			}
+			return a.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// writtenTransform returns a transformer as libsinsp names it: without
+// blanks, tolower(toupper(proc.name)).
+func writtenTransform(t *TransformNode) string {
+	if in, ok := t.Args[0].(*TransformNode); ok {
+		return t.Name + "(" + writtenTransform(in) + ")"
+	}
+	return t.Name + "(" + writtenField(t) + ")"
+}
+
 func transformerPrefix(s string) (string, bool) {
 	for _, t := range transformers {
 		if strings.HasPrefix(s, t+"(") {
@@ -243,6 +292,11 @@ func (f *Format) bind(b *binder) error {
 			return err
 		}
 		t.get = g
+		if t.raw != nil {
+			if t.rawGet, err = b.getter(t.raw); err != nil {
+				return err
+			}
+		}
 	}
 	f.nScratch = b.scratch
 	return nil
@@ -265,9 +319,24 @@ func (f *Format) putCtx(ctx *evalCtx) {
 	f.ctxs.Put(ctx)
 }
 
-// Render appends the template rendered for ev to dst. It does not
-// allocate (beyond growing dst).
+// Render appends the template rendered for ev to dst, a missing value
+// as <NA> (Falco renders every rule output so). It does not allocate
+// (beyond growing dst).
 func (f *Format) Render(ev fields.Event, dst []byte) []byte {
+	dst, _ = f.render(ev, dst, false)
+	return dst
+}
+
+// TryRender is Render as libsinsp's formatter does it for sysdig's -p:
+// unless the template starts with '*', every value is required, and at
+// the first missing one TryRender stops, returning what it rendered up
+// to there and false (sysdig then skips the event). With a leading '*'
+// it is Render and returns true.
+func (f *Format) TryRender(ev fields.Event, dst []byte) ([]byte, bool) {
+	return f.render(ev, dst, f.all)
+}
+
+func (f *Format) render(ev fields.Event, dst []byte, all bool) ([]byte, bool) {
 	ctx := f.getCtx(ev)
 	for i := range f.toks {
 		t := &f.toks[i]
@@ -278,6 +347,10 @@ func (f *Format) Render(ev fields.Event, dst []byte) []byte {
 		var v fields.Value
 		if t.get != nil {
 			v = t.get(ctx)
+		}
+		if all && !v.OK {
+			f.putCtx(ctx)
+			return dst, false
 		}
 		if t.width == 0 {
 			dst = appendValue(dst, t.op, v)
@@ -294,12 +367,14 @@ func (f *Format) Render(ev fields.Event, dst []byte) []byte {
 		}
 	}
 	f.putCtx(ctx)
-	return dst
+	return dst, true
 }
 
-// Values returns the template's field values keyed by field, as Falco's
-// JSON output_fields: numbers as int64 or uint64, booleans as bool,
-// address and text as strings, set fields as []string, missing as nil.
+// Values returns the template's field values keyed by field as written
+// (evt.arg.flags, proc.aname[2]), as Falco's JSON output_fields: numbers
+// as int64 or uint64, booleans as bool, address and text as strings, set
+// fields as []string, missing as nil. A transformer contributes the
+// value of the field inside it, untransformed, as in Falco.
 func (f *Format) Values(ev fields.Event) map[string]any {
 	ctx := f.getCtx(ev)
 	defer f.putCtx(ctx)
@@ -309,14 +384,18 @@ func (f *Format) Values(ev fields.Event) map[string]any {
 		if t.op == nil {
 			continue
 		}
-		if _, done := out[t.op.name]; done {
+		if _, done := out[t.field]; done {
 			continue
 		}
-		var v fields.Value
-		if t.get != nil {
-			v = t.get(ctx)
+		op, get := t.op, t.get
+		if t.raw != nil {
+			op, get = t.raw, t.rawGet
 		}
-		out[t.op.name] = jsonValue(t.op, v)
+		var v fields.Value
+		if get != nil {
+			v = get(ctx)
+		}
+		out[t.field] = jsonValue(op, v)
 	}
 	return out
 }
