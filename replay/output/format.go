@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -52,7 +53,15 @@ func (f *Format) Append(dst []byte, a *Alert) []byte {
 // Control characters and quotes in the line are escaped as in a JSON string
 // (a newline becomes \n) and invalid UTF-8 becomes U+FFFD, as Falco does, so
 // event data cannot forge extra lines in a log.
+//
+// An internal message (Source SourceInternal) reads as Falco's: the
+// message, then its output fields as key=value in key order, values in
+// JSON; control characters are escaped, quotes kept. Its time follows
+// ISO8601 as the alerts' do (Falco always writes the time of day there).
 func (f *Format) AppendText(dst []byte, a *Alert) []byte {
+	if a.Source == SourceInternal {
+		return f.appendInternalText(dst, a)
+	}
 	var tmp [64]byte
 	prefix := f.appendTime(tmp[:0], a.Time)
 	prefix = append(prefix, ": "...)
@@ -60,6 +69,29 @@ func (f *Format) AppendText(dst []byte, a *Alert) []byte {
 	dst = appendEscapedString(dst, a.Priority.String())
 	dst = append(dst, ' ')
 	return appendEscapedString(dst, a.Output)
+}
+
+func (f *Format) appendInternalText(dst []byte, a *Alert) []byte {
+	dst = f.appendTime(dst, a.Time)
+	dst = append(dst, ": "...)
+	dst = append(dst, a.Priority.String()...)
+	dst = append(dst, ' ')
+	dst = appendEsc(dst, a.Output, false)
+	if len(a.OutputFields) == 0 {
+		return dst
+	}
+	dst = append(dst, " ("...)
+	var val []byte
+	for i, k := range slices.Sorted(maps.Keys(a.OutputFields)) {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = appendEsc(dst, k, false)
+		dst = append(dst, '=')
+		val = appendJSONValue(val[:0], a.OutputFields[k])
+		dst = appendEsc(dst, val, false)
+	}
+	return append(dst, ')')
 }
 
 func (f *Format) appendTime(dst []byte, ns int64) []byte {
@@ -95,11 +127,24 @@ func appendNanos(dst []byte, ns int64) []byte {
 
 // AppendJSON appends a as Falco's JSON alert: an object with the keys
 // hostname, output, output_fields, priority, rule, source, tags and time,
-// in that (sorted) order, time in UTC ISO 8601.
+// in that (sorted) order, time in UTC ISO 8601. An internal message has
+// Falco's keys for one, whatever the options: hostname, output (the
+// message alone), output_fields (as given), priority, rule, source and
+// time.
 func (f *Format) AppendJSON(dst []byte, a *Alert) []byte {
 	var ff Format
 	if f != nil {
 		ff = *f
+	}
+	if a.Source == SourceInternal {
+		ff = Format{Location: ff.Location}
+		dst = append(dst, `{"hostname":`...)
+		dst = appendJSONString(dst, a.Hostname)
+		dst = append(dst, `,"output":`...)
+		dst = appendJSONString(dst, a.Output)
+		dst = append(dst, `,"output_fields":`...)
+		dst = ff.appendOutputFields(dst, a)
+		return ff.appendJSONTail(dst, a, false)
 	}
 	dst = append(dst, `{"hostname":`...)
 	dst = appendJSONString(dst, a.Hostname)
@@ -123,13 +168,19 @@ func (f *Format) AppendJSON(dst []byte, a *Alert) []byte {
 		dst = append(dst, `,"output_fields":`...)
 		dst = ff.appendOutputFields(dst, a)
 	}
+	return ff.appendJSONTail(dst, a, !ff.OmitTags)
+}
+
+// appendJSONTail appends the keys after output_fields and closes the
+// object.
+func (f *Format) appendJSONTail(dst []byte, a *Alert, tags bool) []byte {
 	dst = append(dst, `,"priority":`...)
 	dst = appendJSONString(dst, a.Priority.String())
 	dst = append(dst, `,"rule":`...)
 	dst = appendJSONString(dst, a.Rule)
 	dst = append(dst, `,"source":`...)
 	dst = appendJSONString(dst, a.Source)
-	if !ff.OmitTags {
+	if tags {
 		dst = append(dst, `,"tags":[`...)
 		tags := a.Tags
 		if !slices.IsSorted(tags) {
@@ -246,10 +297,21 @@ func appendJSONBytes(dst []byte, b []byte) []byte {
 const hexDigits = "0123456789abcdef"
 
 // appendEscapedString is appendEscaped for a string.
-func appendEscapedString(dst []byte, s string) []byte {
+func appendEscapedString(dst []byte, s string) []byte { return appendEsc(dst, s, true) }
+
+// appendEscaped appends b escaped as the inside of a JSON string the way
+// Falco's encoder (nlohmann::json, invalid UTF-8 replaced) does it:
+// quotes, backslashes and control characters escaped, other UTF-8 kept
+// as is, each maximal invalid sequence (a lone byte, or the valid start
+// of a sequence cut short) replaced by one U+FFFD.
+func appendEscaped(dst []byte, b []byte) []byte { return appendEsc(dst, b, true) }
+
+// appendEsc escapes s; with quotes false, quotes and backslashes are kept
+// (Falco's internal messages, whose text its encoder does not touch).
+func appendEsc[T string | []byte](dst []byte, s T, quotes bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if c >= 0x20 && c < utf8.RuneSelf && (!quotes || c != '"' && c != '\\') {
 			dst = append(dst, c)
 			i++
 			continue
@@ -259,42 +321,48 @@ func appendEscapedString(dst []byte, s string) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && n == 1 {
 			dst = append(dst, "\uFFFD"...)
-		} else {
-			dst = append(dst, s[i:i+n]...)
+			i += invalidLen(s[i:min(i+utf8.UTFMax, len(s))])
+			continue
 		}
+		dst = append(dst, s[i:i+n]...)
 		i += n
 	}
 	return dst
 }
 
-// appendEscaped appends b escaped as the inside of a JSON string the way
-// Falco's encoder does it: quotes, backslashes and control characters
-// escaped, other UTF-8 kept as is, invalid bytes replaced by U+FFFD.
-func appendEscaped(dst []byte, b []byte) []byte {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = appendEscapedByte(dst, c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			dst = append(dst, "\uFFFD"...)
-		} else {
-			dst = append(dst, b[i:i+n]...)
-		}
-		i += n
+// invalidLen returns the length of the maximal invalid part at the start
+// of s, which does not begin a valid UTF-8 sequence: the bytes that
+// begin one that is cut short, or else one byte.
+func invalidLen[T string | []byte](s T) int {
+	lo, hi := byte(0x80), byte(0xbf)
+	need := 0
+	switch c := s[0]; {
+	case c >= 0xc2 && c <= 0xdf:
+		need = 1
+	case c == 0xe0:
+		need, lo = 2, 0xa0
+	case c == 0xed:
+		need, hi = 2, 0x9f
+	case c >= 0xe1 && c <= 0xef:
+		need = 2
+	case c == 0xf0:
+		need, lo = 3, 0x90
+	case c == 0xf4:
+		need, hi = 3, 0x8f
+	case c >= 0xf1 && c <= 0xf3:
+		need = 3
 	}
-	return dst
+	n := 1
+	for ; n <= need && n < len(s); n++ {
+		if s[n] < lo || s[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xbf
+	}
+	return n
 }
 
 func appendEscapedByte(dst []byte, c byte) []byte {

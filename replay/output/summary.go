@@ -22,39 +22,25 @@ const DropRule = "Peregrine internal: syscall event drop"
 
 // DropAlert returns the alert-like message reporting d, as Falco reports
 // its own drops: priority Debug, source internal, the facts in
-// output_fields and, in the text, as key=value pairs. The time is the end
-// of the interval, when the loss was recorded, so that the line falls in
-// time order among the alerts.
+// output_fields (which text alerts print after the message as key=value
+// pairs, as Falco's). The time is the end of the interval, when the loss
+// was recorded, so that the line falls in time order among the alerts.
 func DropAlert(d Drop, hostname string) *Alert {
-	fields := map[string]any{
-		"cpu":     d.CPU,
-		"n_drops": d.Lost,
-		"start":   d.Start,
-		"end":     d.End,
-		"file":    d.File,
-	}
-	msg := fmt.Sprintf("%s. %d events lost on CPU %d over %s.", DropRule, d.Lost, d.CPU,
-		time.Duration(d.End-d.Start).Round(time.Microsecond))
-	b := []byte(msg)
-	b = append(b, " ("...)
-	keys := []string{"cpu", "end", "file", "n_drops", "start"}
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, k...)
-		b = append(b, '=')
-		b = fmt.Append(b, fields[k])
-	}
-	b = append(b, ')')
 	return &Alert{
-		Time:         d.End,
-		Rule:         DropRule,
-		Priority:     PriorityDebug,
-		Output:       string(b),
-		OutputFields: fields,
-		Hostname:     hostname,
-		Source:       SourceInternal,
+		Time:     d.End,
+		Rule:     DropRule,
+		Priority: PriorityDebug,
+		Output: fmt.Sprintf("%s. %d events lost on CPU %d over %s.", DropRule, d.Lost, d.CPU,
+			time.Duration(d.End-d.Start).Round(time.Microsecond)),
+		OutputFields: map[string]any{
+			"cpu":     d.CPU,
+			"n_drops": d.Lost,
+			"start":   d.Start,
+			"end":     d.End,
+			"file":    d.File,
+		},
+		Hostname: hostname,
+		Source:   SourceInternal,
 	}
 }
 
