@@ -19,7 +19,7 @@ import (
 
 // dumpDefaultFormat is sysdig -r's line: number, time, CPU, process,
 // thread, direction, type and arguments.
-const dumpDefaultFormat = "%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args"
+const dumpDefaultFormat = "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args"
 
 func runDump(ctx context.Context, e *env) error {
 	fs := newFlags(e, "dump", "dump [-p FORMAT] [-q] [-n N] [-r RULES]... [--since T] [--until T] FILE|GLOB [CONDITION...]")
@@ -90,9 +90,16 @@ func runDump(ctx context.Context, e *env) error {
 		if werr != nil || (*limit > 0 && n >= *limit) || dumpHidden(e.Type) {
 			return
 		}
+		if tmpl != nil {
+			// As sysdig -p: unless the format starts with '*', an
+			// event missing one of its values is not printed.
+			var ok bool
+			if buf, ok = tmpl.TryRender(ev, buf[:0]); !ok {
+				return
+			}
+		}
 		n++
 		if tmpl != nil {
-			buf = tmpl.Render(ev, buf[:0])
 			buf = escapeControls(buf, &esc)
 			buf = append(buf, '\n')
 			if _, werr = w.Write(buf); werr != nil {
