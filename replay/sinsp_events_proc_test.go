@@ -79,7 +79,7 @@ func TestSinspEventsProc(t *testing.T) {
 			"user.loginuid": "4294967294", "user.uid": "2000",
 			"proc.is_exe_writable": "true", "proc.exe_ino": "242048", "proc.exe_ino.ctime": "1676262698000004588", "proc.exe_ino.mtime": "1676262698000004577",
 			"proc.cmdnargs": "2", "proc.cmdlenargs": "29",
-			"proc.env": "SHELL=/bin/bash SHELL_NEW=/bin/sh PWD=/home/user HOME=/home/user",
+			"proc.env":       "SHELL=/bin/bash SHELL_NEW=/bin/sh PWD=/home/user HOME=/home/user",
 			"proc.env[HOME]": "/home/user", "proc.env[SHELL]": "/bin/bash", "proc.env[SHELL_NEW]": "/bin/sh",
 		}, spawn...)}},
 		{name: "events_proc/chdir_fchdir", steps: []sinspStep{
