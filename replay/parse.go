@@ -632,13 +632,18 @@ func (h *hostState) finishClose() {
 // libsinsp does for threads it cannot find in /proc: its fields read
 // "<NA>" until an execve tells more.
 func (h *hostState) unknownThread(e *format.Event) *thread {
-	t := new(thread)
-	t.tid = e.TID
-	t.pid = e.PID
-	if t.pid <= 0 {
-		t.pid = e.TID
+	pid := e.PID
+	if pid <= 0 {
+		pid = e.TID
 	}
-	t.ptid = -1
+	return h.placeholder(e.TID, pid, -1)
+}
+
+// placeholder adds thread tid of process pid, child of ptid (-1 when
+// unknown), of which nothing else is known.
+func (h *hostState) placeholder(tid, pid, ptid int64) *thread {
+	t := new(thread)
+	t.tid, t.pid, t.ptid = tid, pid, ptid
 	t.vtid, t.vpid = -1, -1
 	t.comm, t.exe, t.cmdline = "<NA>", "<NA>", "<NA>"
 	t.uid, t.gid, t.loginUID = format.NoID, format.NoID, format.NoID

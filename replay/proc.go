@@ -37,6 +37,18 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 		if pid <= 0 {
 			pid = e.TID
 		}
+		if flags&cloneThread != 0 && pid != e.TID && h.threads[pid] == nil {
+			// A thread of a process the capture missed: its main thread
+			// is made from what the event says (same parent, same vpid),
+			// as libsinsp's child parser does.
+			m := h.placeholder(pid, pid, ptid)
+			m.invalid = false
+			m.vpid = pid
+			if v, ok := pInt(e, idx.vpid); ok {
+				m.vpid = v
+			}
+			m.vtid = m.vpid
+		}
 		child := h.newChild(e, idx, e.TID, pid, ptid, flags|cloneInverted, nil, true)
 		c.th = child
 		return
@@ -88,6 +100,9 @@ func (h *hostState) parseClone(c *evalContext, e *format.Event, caller *thread) 
 	}
 	if flags&cloneVfork != 0 || e.Type == format.EvVfork {
 		return // the child may exit before the parent returns: let the child add itself
+	}
+	if h.recentlyExited(res, caller.tid, e.Time) {
+		return // the child's own clone exit and its exit came first
 	}
 	if old := h.threads[res]; old != nil {
 		if old.flags&cloneInverted != 0 {

@@ -81,6 +81,7 @@ const (
 	sinspFdname6 = "::1:54321->2001:4860:4860::8888:443"
 	oRdwr        = oRdonly | oWronly // PPM_O_RDWR
 	oTrunc       = 512               // PPM_O_TRUNC
+	cloneNewNS   = 32                // PPM_CL_CLONE_NEWNS
 )
 
 func tuple6(sip string, sport uint16, dip string, dport uint16) []byte {
@@ -430,6 +431,75 @@ func TestSinspProcEvents(t *testing.T) {
 		}, steps: []sinspStep{
 			step(map[string]string{"proc.name": "old-name"}, sinspClone(26, 24, 24, 1, 0, "new-name"), probe(24)),
 			step(map[string]string{"proc.name": "new-name", "proc.pname": "old-name"}, probe(26)),
+		}},
+		// The child is in a new pid namespace: the caller cannot know its
+		// ids, so it leaves the child to the child's own event.
+		{name: "parse_clone/CLONE_CALLER_in_container", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "1"}, sinspClone(24, 1, 1, 0, cloneNewPID, "bash")),
+			step(map[string]string{"proc.name": "<NA>"}, probe(24)),
+		}},
+		// evt->get_tinfo() of each caller event is the caller.
+		{name: "parse_clone/CLONE_CALLER_check_event_tinfo", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "1"}, sinspClone(11, 1, 1, 0, 0, "bash")),
+			step(map[string]string{"thread.tid": "24"}, sinspClone(13, 24, 24, 26, 0, "bash")),
+			step(map[string]string{"thread.tid": "33"}, sinspClone(14, 33, 32, 30, cloneThread, "bash")),
+			step(map[string]string{"thread.tid": "37"}, sinspClone(15, 37, 37, 36, cloneNewNS, "bash")),
+			step(map[string]string{"thread.tid": "38"}, sinspClone(2, 38, 38, 37, cloneChildInPidNS, "bash")),
+		}},
+		// The child exits before its parent's clone returns: the late
+		// caller event does not bring it back.
+		{name: "parse_clone/CLONE_CALLER_no_readd_after_child_procexit", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(24, 1, 1, 0, 0, "bash"), probe(24)),
+			step(pids("30", "30", "24"), sinspClone(0, 30, 30, 24, 0, "child"), probe(30)),
+			// Peregrine keeps an exited thread for a second (docs/replay.md,
+			// "Memory follows the live state"): the late caller event
+			// leaves it as it is.
+			step(map[string]string{"proc.name": "child"}, ev(format.EvProcexit, 30).i("status", 0), probe(1),
+				sinspClone(30, 24, 24, 1, 0, "bash"), probe(30)),
+			// Later, but within libsinsp's 2 s, a late caller event still
+			// does not bring it back.
+			step(map[string]string{"proc.name": "<NA>"}, probe(1).at(testClock+1_500_000_000),
+				sinspClone(30, 24, 24, 1, 0, "bash"), probe(30)),
+		}},
+		// The child's event finds the thread its parent's clone made (less
+		// than 2 s before) and keeps it: the pid stays 24.
+		{name: "parse_clone/CLONE_CHILD_already_there", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24"}, sinspClone(24, 1, 1, 0, 0, "bash"), sinspClone(0, 24, 35, 1, 0, "bash")),
+		}},
+		// The parent's clone is older than CLONE_STALE_TIME_NS (2 s): the
+		// child's event replaces the thread.
+		{name: "parse_clone/CLONE_CHILD_tid_collision", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "24", "proc.pid": "35"},
+				sinspClone(24, 1, 1, 0, 0, "bash"), sinspClone(0, 24, 35, 1, 0, "bash").at(testClock+2e9+1)),
+		}},
+		{name: "parse_clone/CLONE_CHILD_new_main_thread", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "true", "proc.pname": "init", "proc.name": "bash"},
+				sinspClone(0, 24, 24, 1, 0, "bash")),
+		}},
+		// Without the CLONE_PARENT flag (the fork tracepoint's event) the
+		// child still names its real parent.
+		{name: "parse_clone/CLONE_CHILD_flag_CLONE_PARENT", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(0, 24, 24, 1, 0, "bash")),
+			step(map[string]string{"thread.tid": "30", "proc.pid": "30", "proc.ppid": "1", "proc.pname": "init"}, sinspClone(0, 30, 30, 1, 0, "bash")),
+		}},
+		// ASSERT_THREAD_INFO_FLAG(CLONE_FILES): the new thread shares the
+		// fd table, so a file it opens is the leader's too.
+		{name: "parse_clone/CLONE_CHILD_flag_CLONE_THREAD", steps: []sinspStep{
+			step(pids("24", "24", "1"), sinspClone(0, 24, 24, 1, 0, "bash")),
+			step(map[string]string{"thread.tid": "30", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "false"}, sinspClone(0, 30, 24, 1, cloneThread, "bash")),
+			step(map[string]string{"thread.tid": "24", "fd.name": "/tmp/shared"}, sinspOpen(30, 3, "/tmp/shared", oRdwr), ev(format.EvRead, 24).i("res", 0).i("fd", 3).i("size", 0)),
+		}},
+		{name: "parse_clone/CLONE_CHILD_check_event_tinfo", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "11"}, sinspClone(0, 11, 11, 1, 0, "bash")),
+			step(map[string]string{"thread.tid": "24"}, sinspClone(0, 24, 24, 26, 0, "bash")),
+			step(map[string]string{"thread.tid": "33"}, sinspClone(0, 33, 32, 30, cloneThread, "bash")),
+			step(map[string]string{"thread.tid": "37"}, sinspClone(0, 37, 37, 36, cloneNewNS|cloneChildInPidNS, "bash")),
+			step(map[string]string{"thread.tid": "38"}, sinspClone(0, 38, 38, 37, cloneChildInPidNS, "bash")),
+		}},
+		// The leader the capture missed is made from the thread's event.
+		{name: "parse_clone/CLONE_CHILD_missing_both_clone_events_create_secondary_threads", steps: []sinspStep{
+			step(map[string]string{"thread.tid": "30", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "false"}, sinspClone(0, 30, 24, 1, cloneThread, "bash")),
+			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.ismain": "true"}, probe(24)),
 		}},
 		{name: "parse_clone/CLONE_CHILD_in_container", steps: []sinspStep{
 			step(map[string]string{"thread.tid": "24", "proc.pid": "24", "proc.ppid": "1", "thread.vtid": "80", "proc.vpid": "80"},

@@ -480,8 +480,13 @@ type hostState struct {
 
 	dying     []*thread // exited threads in exit order
 	lastPurge int64
-	pend      pending // a close to finish before the next event
-	pendGrp   *group  // a process whose fds go before the next event
+	// Threads purged after their exit, for cloneStale after it: a
+	// parent's clone exit arriving that late must not bring the child
+	// back (libsinsp's has_recently_exited). gone is in exit order.
+	gone    []goneThread
+	goneTID map[int64]goneThread
+	pend    pending // a close to finish before the next event
+	pendGrp *group  // a process whose fds go before the next event
 
 	// Cache of the last thread looked up, and a direct-mapped cache of
 	// recent ones.
@@ -502,6 +507,7 @@ func newHostState(hostname string) *hostState {
 		hostname: hostname,
 		threads:  make(map[int64]*thread),
 		groups:   make(map[int64]*group),
+		goneTID:  make(map[int64]goneThread),
 		users:    make(map[userKey]*userEntry),
 		grps:     make(map[userKey]*groupEntry),
 		ctrs:     make(map[string]*container),
@@ -902,10 +908,33 @@ func (h *hostState) purge(now int64) {
 			continue
 		}
 		h.removeThread(t)
+		g := goneThread{tid: t.tid, ptid: t.ptid, exit: t.exitTime}
+		h.gone = append(h.gone, g)
+		h.goneTID[t.tid] = g
 	}
+	j := 0
+	for ; j < len(h.gone) && (h.gone[j].exit+cloneStale <= now || len(h.gone)-j > maxDying); j++ {
+		if g := h.gone[j]; h.goneTID[g.tid] == g {
+			delete(h.goneTID, g.tid)
+		}
+	}
+	h.gone = h.gone[:copy(h.gone, h.gone[j:])]
 	n := copy(h.dying, h.dying[i:])
 	clear(h.dying[n:])
 	h.dying = h.dying[:n]
+}
+
+// goneThread is a thread purged after its exit.
+type goneThread struct{ tid, ptid, exit int64 }
+
+// recentlyExited says whether thread tid, child of ptid, exited less than
+// cloneStale before ts.
+func (h *hostState) recentlyExited(tid, ptid, ts int64) bool {
+	if t := h.threads[tid]; t != nil && t.dead {
+		return t.ptid == ptid && ts >= t.exitTime && ts-t.exitTime < cloneStale
+	}
+	g, ok := h.goneTID[tid]
+	return ok && g.ptid == ptid && ts >= g.exit && ts-g.exit < cloneStale
 }
 
 // resurrect undoes markExited (an execve from a thread the state thought
