@@ -190,8 +190,10 @@ type slotExt struct {
 }
 
 // valueSlot returns the per-event value cache slot of a scalar field
-// reference, binding its extractors for the slot.
-func (b *binder) valueSlot(r fields.Ref, ext fields.Extractor) (int32, error) {
+// reference, binding its extractors for the slot. typ is the type the
+// reference compares as: the field's, but for evt.rawarg.NAME the
+// parameter's (fields.LookupRawArg).
+func (b *binder) valueSlot(r fields.Ref, typ fields.Type, ext fields.Extractor) (int32, error) {
 	if b.slots == nil {
 		b.slots = map[string]int{}
 	}
@@ -202,7 +204,7 @@ func (b *binder) valueSlot(r fields.Ref, ext fields.Extractor) (int32, error) {
 	x := slotExt{ext: ext}
 	if ts, ok := b.src.(fields.TypedSource); ok {
 		var err error
-		switch t := r.Field.Type; {
+		switch t := typ; {
 		case t == fields.String:
 			x.str, err = ts.BindString(r.Field, r.Arg)
 		case t == fields.Bool || t.IsNumeric():
@@ -263,7 +265,7 @@ func (b *binder) cachedGetter(r fields.Ref) (func(ctx *evalCtx) *cachedValue, er
 	if err != nil {
 		return nil, err
 	}
-	slot, err := b.valueSlot(r, ext)
+	slot, err := b.valueSlot(r, r.Field.Type, ext)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +311,7 @@ func (b *binder) getter(o *operand) (func(ctx *evalCtx) fields.Value, error) {
 		// the plain comparisons on the field do (basename(fd.name)
 		// and fd.name startswith /var/log/ extract fd.name once).
 		// Formats render without the cache.
-		slot, err := b.valueSlot(o.ref, ext)
+		slot, err := b.valueSlot(o.ref, o.ref.Field.Type, ext)
 		if err != nil {
 			return nil, err
 		}
@@ -434,7 +436,7 @@ func (lf *leaf) build(b *binder) (predFunc, error) {
 		// Values are cached per field for the event: many checks
 		// read the same field (proc.name), and a Value is large.
 		ext, _ := b.extractor(o.ref)
-		slot, err := b.valueSlot(o.ref, ext)
+		slot, err := b.valueSlot(o.ref, o.typ, ext)
 		if err != nil {
 			return nil, err
 		}

@@ -362,6 +362,18 @@ type operand struct {
 	name   string   // canonical text, for keys and outputs
 	either []fields.Ref
 	asNet  bool // an fd.*net field: compare an address against networks
+	// rawArg is how an evt.rawarg.NAME operand compares: typ is its
+	// Type, zero when the parameter cannot be compared.
+	rawArg *fields.RawArg
+}
+
+// typeDesc names the operand's type for a message: the field's type, or
+// for evt.rawarg the parameter and its type in the event table.
+func (o *operand) typeDesc() string {
+	if o.rawArg != nil {
+		return fmt.Sprintf("evt.rawarg.%s is parameter %s of type %s", o.rawArg.Param, o.rawArg.Param, o.rawArg.TypeNames())
+	}
+	return fmt.Sprintf("%s is %s", o.name, o.typ)
 }
 
 // eitherFields maps the fields that look at both ends of a connection,
@@ -402,7 +414,25 @@ func (cc *condCompiler) fieldOperand(f *FieldNode) *operand {
 		}
 		op.asNet = e.asNet
 	}
+	if ref.Field.Name == "evt.rawarg" {
+		cc.typeRawArg(f, op)
+	}
 	return op
+}
+
+// typeRawArg types evt.rawarg.NAME by the parameter's type in the event
+// table, as libsinsp does; like libsinsp it takes the parameter by name
+// after a dot only.
+func (cc *condCompiler) typeRawArg(f *FieldNode, op *operand) {
+	if f.HasArg {
+		failAt(CodeCompileCondition, f, "evt.rawarg takes a parameter name after a dot (evt.rawarg.NAME), not %s[%s]: the parameter's type must be known to compare it", f.Name, f.Arg)
+	}
+	ra, err := fields.LookupRawArg(op.ref.Arg)
+	if err != nil {
+		failAt(CodeCompileCondition, f, "%s", strings.TrimPrefix(err.Error(), "fields: bad field argument: "))
+	}
+	op.rawArg = &ra
+	op.typ = ra.Type
 }
 
 func (c *compiler) suggestField(name string) string {
@@ -612,6 +642,10 @@ func comparable(op, mod string, o *operand) string {
 		}
 		return fmt.Sprintf("'%s' operator not supported for list filter '%s': use in, intersects or exists", opname, o.name)
 	}
+	if o.rawArg != nil && o.typ == 0 {
+		return fmt.Sprintf("'%s' operator not supported for evt.rawarg.%s: parameter %s is of type %s, which cannot be compared (only exists applies; evt.arg.%s compares its text)",
+			opname, o.rawArg.Param, o.rawArg.Param, o.rawArg.TypeNames(), o.rawArg.Param)
+	}
 	var ok bool
 	kind := ""
 	switch o.typ {
@@ -632,7 +666,7 @@ func comparable(op, mod string, o *operand) string {
 		ok = contains([]string{"=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects"}, op)
 	}
 	if !ok {
-		return fmt.Sprintf("'%s' operator not supported for %s filters (%s is %s)", opname, kind, o.name, o.typ)
+		return fmt.Sprintf("'%s' operator not supported for %s filters (%s)", opname, kind, o.typeDesc())
 	}
 	if mod != "" && o.list {
 		return fmt.Sprintf("'%s' is not supported on list field %s", opname, o.name)

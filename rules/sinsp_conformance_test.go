@@ -3,7 +3,8 @@ package rules
 // Conformance with libsinsp's unit tests of the filter language
 // (falcosecurity/libs userspace/libsinsp/test: filter_parser.ut.cpp,
 // filter_escaping.ut.cpp, filter_op_*.ut.cpp, filter_transformer.ut.cpp,
-// filter_compiler.ut.cpp and filterchecks/cmp_operator_modifiers.cpp).
+// filter_compiler.ut.cpp, filterchecks/cmp_operator_modifiers.cpp and
+// filterchecks/evt/rawarg.cpp).
 // Each subtest is named after the libsinsp TEST and holds the condition
 // of one assertion (test data) and its expected result: a syntax error or
 // not, a compile error or not, and, on an event given as the values of
@@ -35,6 +36,10 @@ package rules
 //     multivalue_transformer* query libsinsp's transformer classes;
 //     transform_type on every ppm_param_type is ported as the types of
 //     catalogue fields (strings, buffers, numbers, booleans, addresses).
+//   - filterchecks/evt/rawarg.cpp: the get_field_as_string checks (the
+//     rendered value, "200" for flags 512) are the analyzer's rendering,
+//     not the compiler's; the conditions are ported, on events given as
+//     their evt.rawarg values.
 //   - filter_escaping.ut.cpp: escape_str's exact output is compared only
 //     where it matters for a condition (a quoted value); elsewhere the
 //     value is checked to read back the same (Peregrine prints a bare
@@ -992,6 +997,25 @@ var sinspEvents = map[string][]any{
 		"evt.buffer", []byte("hello")},
 	// procexit of thread 2, reaped by init (1)
 	"filter_cache_pointer_instability": {"evt.type", "procexit", "evt.arg[ret]", "0", "evt.arg[reaper_tid]", "1"},
+	// filterchecks/evt/rawarg.cpp EVT_FILTER_rawarg_madness: an
+	// epoll_create exit with size -22 (int32), a signalfd4 exit with
+	// flags 512 (flags16), a timerfd_create exit with flags 255 (uint8),
+	// a splice exit with size 512 (uint64), an execve exit with uid, gid
+	// and pgid 0; EVT_FILTER_rawarg_str: an open exit of /home/file.txt
+	"EVT_FILTER_rawarg_madness/evt.rawarg.size < -20":   {"evt.type", "epoll_create", "evt.rawarg[res]", 0, "evt.rawarg[size]", -22},
+	"EVT_FILTER_rawarg_madness/evt.rawarg.flags < 515":  {"evt.type", "signalfd4", "evt.rawarg[res]", -1, "evt.rawarg[flags]", 512, "evt.rawarg[fd]", 9},
+	"EVT_FILTER_rawarg_madness/evt.rawarg.fd = 9":       {"evt.type", "signalfd4", "evt.rawarg[res]", -1, "evt.rawarg[flags]", 512, "evt.rawarg[fd]", 9},
+	"EVT_FILTER_rawarg_madness/evt.rawarg.flags <= 255": {"evt.type", "timerfd_create", "evt.rawarg[res]", 0, "evt.rawarg[clockid]", 255, "evt.rawarg[flags]", 255},
+	"EVT_FILTER_rawarg_madness/evt.rawarg.size < 515":   {"evt.type", "splice", "evt.rawarg[res]", -1, "evt.rawarg[size]", 512, "evt.rawarg[flags]", 0},
+	"EVT_FILTER_rawarg_madness":                         {"evt.type", "execve", "evt.rawarg[uid]", 0, "evt.rawarg[gid]", 0, "evt.rawarg[pgid]", 0},
+	"EVT_FILTER_rawarg_str": {"evt.type", "open", "evt.rawarg[res]", 0, "evt.rawarg[name]", "/home/file.txt", "evt.rawarg[flags]", 0,
+		"evt.rawarg[mode]", 0, "evt.rawarg[dev]", 0, "evt.rawarg[ino]", 0},
+	// filter_eval_test execve_empty_params (the rawarg_*_op cases): an
+	// execve exit whose parameters 18 to 29 (flags, cap_inheritable,
+	// exe_ino_ctime, uid, trusted_exepath, pgid, gid, ...) are empty,
+	// which Peregrine reads as no value (docs/replay.md, "Field values")
+	"execve_empty_params": {"evt.type", "execve", "proc.name", "test-exe", "evt.rawarg[res]", 0, "evt.rawarg[exe]", "/bin/test-exe",
+		"evt.rawarg[comm]", "test-exe"},
 }
 
 func sinspConnect(client, server string) []any {
@@ -1127,6 +1151,105 @@ var sinspEvalCases = []struct {
 	{"signed_int_compare", noMatch, `evt.rawarg.res > 4294967295`},
 	{"signed_int_compare", match, `evt.rawarg.res < -1`},
 	{"signed_int_compare", match, `evt.rawarg.res > -65535`},
+	// filterchecks/evt/rawarg.cpp: evt.rawarg typed by its parameter
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.size < -20`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.flags < 515`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.fd = 9`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.flags <= 255`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.size < 515`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.uid = 0`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.pgid = 0`},
+	{"EVT_FILTER_rawarg_madness", match, `evt.rawarg.gid = 0`},
+	{"EVT_FILTER_rawarg_madness", refused, `evt.rawarg.addr > 0`},
+	{"EVT_FILTER_rawarg_madness", refused, `evt.rawarg.tuple > 0`},
+	// EVT_FILTER_rawarg_str asserts the rendered path; the comparison
+	// is a string comparison of it
+	{"EVT_FILTER_rawarg_str", match, `evt.rawarg.name = /home/file.txt`},
+	{"EVT_FILTER_rawarg_str", match, `evt.rawarg.name startswith /home/`},
+	{"EVT_FILTER_rawarg_str", noMatch, `evt.rawarg.name = /tmp`},
+	{"EVT_FILTER_rawarg_str", match, `evt.rawarg.flags = 0`},
+	// rawarg_*_op on execve_empty_params. libsinsp reads an empty
+	// numeric parameter as no value too, but an empty trusted_exepath
+	// (fspath) as the text <NA>: the cases marked "PT_FSPATH, libsinsp
+	// matches" match there. Peregrine has no value for any empty
+	// parameter (docs/replay.md, "Field values"), so they do not; what
+	// compiles and what is refused is the same.
+	{"rawarg_eq_op/PT_FLAGS_eq_0", noMatch, `evt.rawarg.flags = 0`},
+	{"rawarg_eq_op/PT_UINT64_eq_0", noMatch, `evt.rawarg.cap_inheritable = 0`},
+	{"rawarg_eq_op/PT_ABSTIME_eq_0", noMatch, `evt.rawarg.exe_ino_ctime = 0`},
+	{"rawarg_eq_op/PT_UID_eq_0", noMatch, `evt.rawarg.uid = 0`},
+	{"rawarg_eq_op/PT_FSPATH_eq_NA", noMatch, `evt.rawarg.trusted_exepath = <NA>`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_eq_op/PT_PID_eq_0", noMatch, `evt.rawarg.pgid = 0`},
+	{"rawarg_eq_op/PT_GID_eq_0", noMatch, `evt.rawarg.gid = 0`},
+	{"rawarg_contains_op/PT_FLAGS_contains_str", refused, `evt.rawarg.flags contains 'str'`},
+	{"rawarg_contains_op/PT_UINT64_contains_str", refused, `evt.rawarg.cap_inheritable contains 'str'`},
+	{"rawarg_contains_op/PT_ABSTIME_contains_str", refused, `evt.rawarg.exe_ino_ctime contains 'str'`},
+	{"rawarg_contains_op/PT_UID_contains_str", refused, `evt.rawarg.uid contains 'str'`},
+	{"rawarg_contains_op/PT_FSPATH_contains_str", noMatch, `evt.rawarg.trusted_exepath contains 'str'`},
+	{"rawarg_contains_op/PT_FSPATH_contains_NA", noMatch, `evt.rawarg.trusted_exepath contains <NA>`},  // PT_FSPATH, libsinsp matches
+	{"rawarg_contains_op/PT_FSPATH_contains_empty", noMatch, `evt.rawarg.trusted_exepath contains ''`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_contains_op/PT_PID_contains_str", refused, `evt.rawarg.pgid contains 'str'`},
+	{"rawarg_contains_op/PT_GID_contains_str", refused, `evt.rawarg.gid contains 'str'`},
+	{"rawarg_exists_op/PT_FLAGS_exists", noMatch, `evt.rawarg.flags exists`},
+	{"rawarg_exists_op/PT_UINT64_exists", noMatch, `evt.rawarg.cap_inheritable exists`},
+	{"rawarg_exists_op/PT_ABSTIME_exists", noMatch, `evt.rawarg.exe_ino_ctime exists`},
+	{"rawarg_exists_op/PT_UID_exists", noMatch, `evt.rawarg.uid exists`},
+	{"rawarg_exists_op/PT_FSPATH_exists", noMatch, `evt.rawarg.trusted_exepath exists`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_exists_op/PT_PID_exists", noMatch, `evt.rawarg.pgid exists`},
+	{"rawarg_exists_op/PT_GID_exists", noMatch, `evt.rawarg.gid exists`},
+	{"rawarg_glob_op/PT_FLAGS_glob_path", refused, `evt.rawarg.flags glob '/path/*'`},
+	{"rawarg_glob_op/PT_UINT64_glob_path", refused, `evt.rawarg.cap_inheritable glob '/path/*'`},
+	{"rawarg_glob_op/PT_ABSTIME_glob_path", refused, `evt.rawarg.exe_ino_ctime glob '/path/*'`},
+	{"rawarg_glob_op/PT_UID_glob_path", refused, `evt.rawarg.uid glob '/path/*'`},
+	{"rawarg_glob_op/PT_FSPATH_glob_path", noMatch, `evt.rawarg.trusted_exepath glob '/path/*'`},
+	{"rawarg_glob_op/PT_FSPATH_glob_NA", noMatch, `evt.rawarg.trusted_exepath glob '<NA>'`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_glob_op/PT_FSPATH_glob_empty", noMatch, `evt.rawarg.trusted_exepath glob ''`},
+	{"rawarg_glob_op/PT_PID_glob_path", refused, `evt.rawarg.pgid glob '/path/*'`},
+	{"rawarg_glob_op/PT_GID_glob_path", refused, `evt.rawarg.gid glob '/path/*'`},
+	{"rawarg_pmatch_op/PT_FLAGS_pmatch_path", refused, `evt.rawarg.flags pmatch (/path)`},
+	{"rawarg_pmatch_op/PT_UINT64_pmatch_path", refused, `evt.rawarg.cap_inheritable pmatch (/path)`},
+	{"rawarg_pmatch_op/PT_ABSTIME_pmatch_path", refused, `evt.rawarg.exe_ino_ctime pmatch (/path)`},
+	{"rawarg_pmatch_op/PT_UID_pmatch_path", refused, `evt.rawarg.uid pmatch (/path)`},
+	{"rawarg_pmatch_op/PT_FSPATH_pmatch_NA", noMatch, `evt.rawarg.trusted_exepath pmatch (<NA>)`},      // PT_FSPATH, libsinsp matches
+	{"rawarg_pmatch_op/PT_FSPATH_pmatch_empty_str", noMatch, `evt.rawarg.trusted_exepath pmatch ('')`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_pmatch_op/PT_FSPATH_pmatch_empty", noMatch, `evt.rawarg.trusted_exepath pmatch ()`},
+	{"rawarg_pmatch_op/PT_PID_pmatch_path", refused, `evt.rawarg.pgid pmatch (/path)`},
+	{"rawarg_pmatch_op/PT_GID_pmatch_path", refused, `evt.rawarg.gid pmatch (/path)`},
+	{"rawarg_regex_op/PT_FLAGS_regex", refused, `evt.rawarg.flags regex '[0-9]+'`},
+	{"rawarg_regex_op/PT_UINT64_regex", refused, `evt.rawarg.cap_inheritable regex '[0-9]+'`},
+	{"rawarg_regex_op/PT_ABSTIME_regex", refused, `evt.rawarg.exe_ino_ctime regex '[0-9]+'`},
+	{"rawarg_regex_op/PT_UID_regex", refused, `evt.rawarg.uid regex '[0-9]+'`},
+	{"rawarg_regex_op/PT_FSPATH_regex_NA", noMatch, `evt.rawarg.trusted_exepath regex '<NA>'`},       // PT_FSPATH, libsinsp matches
+	{"rawarg_regex_op/PT_FSPATH_regex_everything", noMatch, `evt.rawarg.trusted_exepath regex '.*'`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_regex_op/PT_FSPATH_regex_empty_str", noMatch, `evt.rawarg.trusted_exepath regex ''`},
+	{"rawarg_regex_op/PT_PID_regex", refused, `evt.rawarg.pgid regex '[0-9]+'`},
+	{"rawarg_regex_op/PT_GID_regex", refused, `evt.rawarg.gid regex '[0-9]+'`},
+	{"rawarg_startswith_op/PT_FLAGS_startswith_0", refused, `evt.rawarg.flags startswith 0'`},
+	{"rawarg_startswith_op/PT_UINT64_startswith_0", refused, `evt.rawarg.cap_inheritable startswith 0'`},
+	{"rawarg_startswith_op/PT_ABSTIME_startswith_0", refused, `evt.rawarg.exe_ino_ctime startswith 0'`},
+	{"rawarg_startswith_op/PT_UID_startswith_0", refused, `evt.rawarg.uid startswith 0'`},
+	{"rawarg_startswith_op/PT_FSPATH_startswith_NA", noMatch, `evt.rawarg.trusted_exepath startswith '<NA>'`},    // PT_FSPATH, libsinsp matches
+	{"rawarg_startswith_op/PT_FSPATH_startswith_empty_str", noMatch, `evt.rawarg.trusted_exepath startswith ''`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_startswith_op/PT_PID_startswith_0", refused, `evt.rawarg.pgid startswith 0'`},
+	{"rawarg_startswith_op/PT_GID_startswith_0", refused, `evt.rawarg.gid startswith 0'`},
+	{"rawarg_in_op/PT_FLAGS_in_set_with_0", noMatch, `evt.rawarg.flags in (0)`},
+	{"rawarg_in_op/PT_UINT64_in_set_with_0", noMatch, `evt.rawarg.cap_inheritable in (0)`},
+	{"rawarg_in_op/PT_ABSTIME_in_set_with_0", noMatch, `evt.rawarg.exe_ino_ctime in (0)`},
+	{"rawarg_in_op/PT_UID_in_set_with_0", noMatch, `evt.rawarg.uid in (0)`},
+	{"rawarg_in_op/PT_FSPATH_in_set_with_NA", noMatch, `evt.rawarg.trusted_exepath in ('<NA>')`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_in_op/PT_FSPATH_in_set_with_empty_str", noMatch, `evt.rawarg.trusted_exepath in ('')`},
+	{"rawarg_in_op/PT_FSPATH_in_empty_set", noMatch, `evt.rawarg.trusted_exepath in ()`},
+	{"rawarg_in_op/PT_PID_in_set_with_0", noMatch, `evt.rawarg.pgid in (0)`},
+	{"rawarg_in_op/PT_GID_in_set_with_0", noMatch, `evt.rawarg.gid in (0)`},
+	{"rawarg_intersects_op/PT_FLAGS_intersects_set_with_0", noMatch, `evt.rawarg.flags intersects (0)`},
+	{"rawarg_intersects_op/PT_UINT64_intersects_set_with_0", noMatch, `evt.rawarg.cap_inheritable intersects (0)`},
+	{"rawarg_intersects_op/PT_ABSTIME_intersects_set_with_0", noMatch, `evt.rawarg.exe_ino_ctime intersects (0)`},
+	{"rawarg_intersects_op/PT_UID_intersects_set_with_0", noMatch, `evt.rawarg.uid intersects (0)`},
+	{"rawarg_intersects_op/PT_FSPATH_intersects_set_with_NA", noMatch, `evt.rawarg.trusted_exepath intersects ('<NA>')`}, // PT_FSPATH, libsinsp matches
+	{"rawarg_intersects_op/PT_FSPATH_intersects_set_with_empty_str", noMatch, `evt.rawarg.trusted_exepath intersects ('')`},
+	{"rawarg_intersects_op/PT_FSPATH_intersects_empty_set", noMatch, `evt.rawarg.trusted_exepath intersects ()`},
+	{"rawarg_intersects_op/PT_PID_intersects_set_with_0", noMatch, `evt.rawarg.pgid intersects (0)`},
+	{"rawarg_intersects_op/PT_GID_intersects_set_with_0", noMatch, `evt.rawarg.gid intersects (0)`},
 	{"signed_int_compare", noMatch, `fd.num >= 0`},
 	{"signed_int_compare", noMatch, `fd.num > 0`},
 	{"signed_int_compare", match, `fd.num < 0`},
@@ -1385,6 +1508,9 @@ func TestSinspEval(t *testing.T) {
 			kv, ok := sinspEvents[tc.test+"/"+tc.cond] // a case on an event of its own
 			if !ok {
 				kv, ok = sinspEvents[tc.test]
+			}
+			if !ok && strings.HasPrefix(tc.test, "rawarg_") {
+				kv, ok = sinspEvents["execve_empty_params"] // filter_eval_test's event
 			}
 			if !ok && strings.HasPrefix(tc.test, "FILTERCHECK_MOD_") {
 				kv, ok = []any{"evt.type", "execve", "proc.name", "myexe", "proc.exepath", "/myexe"}, true

@@ -28,7 +28,7 @@ var defaultTable = []Field{
 	{Name: "evt.cpu", Type: Int, Desc: "Number of the CPU the event happened on."},
 	{Name: "evt.args", Type: String, Desc: "All parameters of the event rendered in one string, name=value separated by spaces, as sysdig prints them."},
 	{Name: "evt.arg", Type: String, Arg: KeyArg, Flags: DotArg, Desc: "One event parameter, by name (evt.arg.flags, evt.arg[flags]) or by position (evt.arg[0]), rendered as text: fds as numbers with their name, flags as FLAG|FLAG, errors as names."},
-	{Name: "evt.rawarg", Type: Int, Arg: KeyArg, Flags: DotArg | NoValue, Desc: "The raw integer value of an event parameter, by name (evt.rawarg.res) or position; for integer parameters only."},
+	{Name: "evt.rawarg", Type: Int, Arg: KeyArg, Flags: DotArg | NoValue, Desc: "The raw value of an event parameter, by name after a dot (evt.rawarg.res), compared by the parameter's type in the event table: numbers as numbers, strings and paths as text, buffers as bytes. Parameters whose type differs between events, and socket addresses, tuples and fd lists, cannot be compared (evt.arg compares their text)."},
 	{Name: "evt.info", Type: String, Desc: "A one-line summary of the event's parameters; the same text as evt.args."},
 	{Name: "evt.buffer", Type: Bytes, Desc: "The data buffer of I/O events (read, write, sendto, recvfrom, ...), as much as was captured. Compare it with bcontains and bstartswith."},
 	{Name: "evt.buflen", Type: Uint, Desc: "Length in bytes of the data buffer of I/O events."},
