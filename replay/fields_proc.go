@@ -265,6 +265,37 @@ func addProcFields() {
 		}
 		return fields.Value{}
 	}
+	// Memory and page faults as of the process's last execve, clone, brk
+	// or mmap in the capture (libsinsp's vmsize_kb, ...), the process's
+	// from its main thread; unknown for processes only the snapshot
+	// describes.
+	vm := func(main bool, get func(t *thread) int64) extractFn {
+		return func(ev fields.Event) fields.Value {
+			c, t := thCtx(ev)
+			if t != nil && main {
+				t = c.h.mainThread(t)
+			}
+			if t == nil || !t.vmKnown {
+				return fields.Value{}
+			}
+			return vi(get(t))
+		}
+	}
+	s["proc.vmsize"] = vm(true, func(t *thread) int64 { return int64(t.vmSize) })
+	s["proc.vmrss"] = vm(true, func(t *thread) int64 { return int64(t.vmRSS) })
+	s["proc.vmswap"] = vm(true, func(t *thread) int64 { return int64(t.vmSwap) })
+	s["thread.vmsize"] = vm(false, func(t *thread) int64 { return int64(t.vmSize) })
+	s["thread.vmrss"] = vm(false, func(t *thread) int64 { return int64(t.vmRSS) })
+	s["thread.pfmajor"] = vm(false, func(t *thread) int64 { return int64(t.pfMajor) })
+	s["thread.pfminor"] = vm(false, func(t *thread) int64 { return int64(t.pfMinor) })
+	s["proc.fdlimit"] = func(ev fields.Event) fields.Value {
+		if c, t := thCtx(ev); t != nil {
+			if mt := c.h.mainThread(t); mt != nil && mt.fdLimit > 0 {
+				return vi(mt.fdLimit)
+			}
+		}
+		return fields.Value{}
+	}
 	s["proc.loginshellid"] = func(ev fields.Event) fields.Value {
 		if c, t := thCtx(ev); t != nil {
 			mt := c.h.mainThread(t)

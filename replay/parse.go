@@ -1579,6 +1579,7 @@ func (h *hostState) parseVM(e *format.Event, th *thread) {
 	swap, ok2 := pInt(e, idx[2])
 	if ok1 && ok2 {
 		th.vmRSS, th.vmSwap = uint32(rss), uint32(swap)
+		th.vmKnown = true
 	}
 }
 

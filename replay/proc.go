@@ -166,6 +166,7 @@ func (h *hostState) newChild(e *format.Event, idx *cloneParams, tid, pid, ptid i
 		rss, _ := pInt(e, idx.vmRSS)
 		t.pfMajor, t.pfMinor = uint64(maj), uint64(mn)
 		t.vmSize, t.vmRSS, t.vmSwap = uint32(sz), uint32(rss), uint32(swap)
+		t.vmKnown = true
 	}
 	uid, _ := pInt(e, idx.uid)
 	gid, _ := pInt(e, idx.gid)
@@ -282,6 +283,7 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 		rss, _ := pInt(e, idx.vmRSS)
 		th.pfMajor, th.pfMinor = uint64(maj), uint64(mn)
 		th.vmSize, th.vmRSS, th.vmSwap = uint32(sz), uint32(rss), uint32(swap)
+		th.vmKnown = true
 	}
 	if env, ok := pBytes(e, idx.env); ok && len(env) > 0 {
 		th.grp.env = h.list(env).items

@@ -45,10 +45,8 @@ package replay
 //     _s390): the exe path from the enter event's dirfd and pathname,
 //     which Peregrine's execveat exit does not carry (docs/scap.md,
 //     "execveat"); existing_proc, last_exec_ts: thread count and
-//     m_lastexec_ts, shown by no field. proc.vmsize, proc.vmrss,
-//     proc.vmswap, proc.fdlimit, thread.pfmajor, thread.pfminor,
-//     proc.aargs, proc.aenv of spawn_process are not in fields.Default
-//     (rules/fields): the state behind the first six is asserted.
+//     m_lastexec_ts, shown by no field. proc.aargs and proc.aenv of
+//     spawn_process are not in fields.Default (rules/fields).
 //   - CLONE_CALLER_no_readd_after_child_procexit: libsinsp drops the
 //     exited child at once, Peregrine keeps it a second (docs/replay.md,
 //     "Memory follows the live state"); both refuse the late caller event.

@@ -47,9 +47,8 @@ func TestSinspEventsProc(t *testing.T) {
 		i("exe_ino", 242048).i("exe_ino_ctime", 1676262698000004588).i("exe_ino_mtime", 1676262698000004577).
 		i("uid", 2000).s("trusted_exepath", "/bin/test-exe").i("pgid", 1).i("gid", 2000).s("filename", "/bin/test-exe")
 	spawn := []*evb{sinspClone20(1, 20, "bash", 1, 0, "init", 1, 1), sinspClone20(20, 0, "bash", 20, 1, "init", 20, 20), spawnExec}
-	// proc.vmsize, proc.vmrss, proc.vmswap, proc.fdlimit, thread.pfmajor,
-	// thread.pfminor, proc.aargs and proc.aenv are not in Peregrine's field
-	// catalogue (rules/fields); the state behind the first six is checked.
+	// proc.aargs and proc.aenv are not in Peregrine's field catalogue
+	// (rules/fields).
 	t.Run("events_proc/spawn_process/state", func(t *testing.T) {
 		th := newTestHost(t, sinspInitSnapshot()).apply(spawn...)
 		got := th.c.th
@@ -65,6 +64,8 @@ func TestSinspEventsProc(t *testing.T) {
 		{name: "events_proc/spawn_process", steps: []sinspStep{step(map[string]string{
 			"proc.cwd": "/root/", "proc.name": "test-exe", "proc.aname[0]": "test-exe",
 			"proc.pid": "20", "proc.vpid": "20", "proc.apid[0]": "20",
+			"proc.vmsize": "29612", "proc.vmrss": "4", "proc.vmswap": "0", "proc.fdlimit": "1024",
+			"thread.pfmajor": "0", "thread.pfminor": "1", "thread.vmsize": "29612", "thread.vmrss": "4",
 			"proc.exe": "/bin/test-exe", "proc.aexe[0]": "/bin/test-exe",
 			"proc.exepath": "/bin/test-exe", "proc.aexepath[0]": "/bin/test-exe",
 			"proc.sid": "0", "proc.sname": "init", "proc.sid.exe": "/sbin/init", "proc.sid.exepath": "/sbin/init", "proc.is_sid_leader": "false",

@@ -305,6 +305,7 @@ type thread struct {
 	vmSwap         uint32
 	pfMajor        uint64
 	pfMinor        uint64
+	vmKnown        bool // vmSize, vmRSS, vmSwap and the page faults come from an event
 	invalid        bool // created from an event of a thread the state did not know
 
 	grp      *group
