@@ -320,7 +320,7 @@ func (p *prefetch) close() {
 // times one epoch of each mode and keeps the faster, and every
 // stayEpochs epochs it times the other mode again, so that it follows a
 // machine whose load changes. The other mode has to be at least 5% faster
-// to take over.
+// than the fastest epoch of the stay to take over.
 type tuner struct {
 	parallel bool
 	epoch    int     // events per epoch
@@ -329,7 +329,8 @@ type tuner struct {
 	start    int64   // its start, ns (monotonic)
 	epochs   int     // epochs ended
 	probing  bool    // the current epoch times the other mode
-	last     float64 // ns per event of the last epoch in the chosen mode
+	last     float64 // ns per event the probe has to beat
+	best     float64 // ns per event of the fastest epoch of the stay, 0: none yet
 	stay     int     // epochs left before the next probe
 	stayFor  int     // epochs in the chosen mode between probes
 	clock    func() int64
@@ -382,17 +383,30 @@ func (t *tuner) batch(n int) {
 		t.probing = false
 		if perEvent < 0.95*t.last {
 			// The other mode is faster: it becomes the chosen one.
-			t.last = perEvent
+			t.best = perEvent
 		} else {
 			t.parallel = !t.parallel
+			t.best = 0
 		}
 		t.stay = t.stayFor
 	case t.epochs == 2 || t.stay == 0:
-		t.last = perEvent
+		// The probe has to beat the best epoch of the stay: one slow
+		// epoch of the chosen mode (a neighbour's burst) does not make
+		// the other mode look faster.
+		t.last = fastest(t.best, perEvent)
 		t.probing = true
 		t.parallel = !t.parallel
 	default:
-		t.last = perEvent
+		t.best = fastest(t.best, perEvent)
 		t.stay--
 	}
+}
+
+// fastest returns the smaller of two times per event, a being 0 when
+// there is none yet.
+func fastest(a, b float64) float64 {
+	if a == 0 || b < a {
+		return b
+	}
+	return a
 }
