@@ -295,12 +295,12 @@ func (h *hostState) parseExec(c *evalContext, e *format.Event, th *thread) {
 		th.tty = uint32(v)
 	}
 	if p, ok := pStr(e, idx.trustedExe); ok && len(p) > 0 {
-		th.exePath = h.names.bytes(p)
+		th.exePath = h.names.bytes(trimDeleted(p))
 	} else if p, ok := pStr(e, idx.filename); ok {
 		if string(p) == "<NA>" {
 			th.exePath = "<NA>"
 		} else {
-			th.exePath = joinPath(th.grp.cwd, string(p))
+			th.exePath = joinPath(th.grp.cwd, string(trimDeleted(p)))
 		}
 	}
 	if v, ok := pInt(e, idx.vpgid); ok {
@@ -824,3 +824,16 @@ func (h *hostState) cached(t *thread) *lookupCache {
 
 // containerOf returns t's container, or nil.
 func (h *hostState) containerOf(t *thread) *container { return h.cached(t).ctr }
+
+// deletedSuffix is what the kernel appends to the path of an executable
+// whose file was unlinked.
+const deletedSuffix = " (deleted)"
+
+// trimDeleted drops deletedSuffix from an exe path that has more than the
+// suffix, as libsinsp's sinsp_threadinfo::set_exepath.
+func trimDeleted(p []byte) []byte {
+	if n := len(p) - len(deletedSuffix); n > 0 && string(p[n:]) == deletedSuffix {
+		return p[:n]
+	}
+	return p
+}

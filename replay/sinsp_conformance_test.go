@@ -14,10 +14,12 @@ package replay
 // parse_prctl (2), parse_socketpair; sinsp_fspath_test.go events_fspath
 // (38); sinsp_exec_test.go parse_execve, parse_execveat (7+7),
 // events_user (2), filterchecks/evt/arg; sinsp_proc_fields_test.go
-// filterchecks/proc (3); sinsp_events_proc_test.go events_proc (8 of 14).
+// filterchecks/proc (3); sinsp_events_proc_test.go events_proc (8 of 14);
+// sinsp_filterchecks_test.go filterchecks/fd (1), evt (7 of 8), user (4
+// of 5, as 5 cases), proc's exepath and pgid_family, and
+// classes/sinsp_threadinfo set_exepath (6).
 //
-// Remaining, to port next: filterchecks/fd.cpp, evt.cpp, user.cpp,
-// containers.cpp, proc.cpp's exepath and pgid_family; parse_dup*,
+// Remaining, to port next: containers.cpp; parse_dup*,
 // parse_fcntl, parse_pipe*, parse_socket, parse_open*, parse_creat,
 // parse_memfd_create, parse_signalfd*, parse_userfaultfd, parse_bpf,
 // parse_mount, parse_chdir, parse_capset (where present upstream: parse_setpgid
@@ -53,6 +55,13 @@ package replay
 //   - file_open_invalid_utf8, CONNECT_unix_socket_invalid_utf8: byte-exact
 //     invalid UTF-8 handling of libsinsp's string fields; Peregrine keeps
 //     the bytes too, ported.
+//   - filterchecks/evt EVT_FILTER_thread_proc_info: evt.count.procinfo
+//     and evt.count.threadinfo are not in fields.Default.
+//   - filterchecks/user USER_FILTER_extract_from_loaded_user_entry: an
+//     entry with no metadata that libsinsp fills from the analysing
+//     machine's /etc/passwd; Peregrine reads users from the capture only.
+//   - filterchecks/proc PROC_FILTER_nthreads, PROC_FILTER_nchilds:
+//     proc.nthreads and proc.nchilds are not in fields.Default.
 //   - fd.uid, fd.containername, fd.dev.major/minor, evt.abspath: fields Peregrine does not have
 //     (not in fields.Default); the rest of the
 //     ASSERT_FD_FILTER_CHECK_NOT_FILE block is ported.
