@@ -467,15 +467,7 @@ func addProcFields() {
 		if arg == "" || isDigits(arg) {
 			return func(ev fields.Event) fields.Value {
 				if c, t := thCtx(ev); t != nil {
-					return vs(c.render(func(d []byte) []byte {
-						for i, e := range t.grp.env {
-							if i > 0 {
-								d = append(d, ' ')
-							}
-							d = append(d, e...)
-						}
-						return d
-					}))
+					return vs(c.envLine(t))
 				}
 				return fields.Value{}
 			}, nil
@@ -487,6 +479,9 @@ func addProcFields() {
 			return fields.Value{}
 		}, nil
 	}
+
+	argFields["proc.aargs"] = bindAargs
+	argFields["proc.aenv"] = bindAenv
 
 	// thread
 	s["thread.tid"] = func(ev fields.Event) fields.Value {
@@ -665,4 +660,111 @@ func (h *hostState) capsString(caps uint64) string {
 	}
 	h.caps[caps] = s
 	return s
+}
+
+// envLine returns proc.env of t: its process's environment joined by
+// spaces.
+func (c *evalContext) envLine(t *thread) string {
+	return c.render(func(d []byte) []byte {
+		for i, e := range t.grp.env {
+			if i > 0 {
+				d = append(d, ' ')
+			}
+			d = append(d, e...)
+		}
+		return d
+	})
+}
+
+// bindAargs binds proc.aargs as libsinsp: with an index, the arguments
+// of that ancestor (0 the process itself, missing past the eldest);
+// without, the ancestors' arguments, parent first, joined by spaces
+// (missing when all are empty). A condition compares that joined text.
+func bindAargs(arg string) (fields.Extractor, error) {
+	if arg == "" {
+		return func(ev fields.Event) fields.Value {
+			c, t := thCtx(ev)
+			if t == nil {
+				return fields.Value{}
+			}
+			out := c.render(func(d []byte) []byte {
+				first := true
+				c.h.eachAncestor(t, func(a *thread) bool {
+					if !first {
+						d = append(d, ' ')
+					}
+					first = false
+					d = append(d, a.argsStr...)
+					return true
+				})
+				return d
+			})
+			if out == "" {
+				return fields.Value{}
+			}
+			return vs(out)
+		}, nil
+	}
+	n, err := strconv.Atoi(arg)
+	if err != nil || n < 0 {
+		return nil, fmt.Errorf("%w: proc.aargs takes an ancestor index, not %q", fields.ErrBadArgument, arg)
+	}
+	return func(ev fields.Event) fields.Value {
+		c, t := thCtx(ev)
+		if t == nil {
+			return fields.Value{}
+		}
+		a := c.h.ancestor(t, n)
+		if a == nil {
+			return fields.Value{}
+		}
+		return vs(a.argsStr)
+	}, nil
+}
+
+// maxEnvAncestors is how far up proc.aenv[NAME] looks, as libsinsp.
+const maxEnvAncestors = 20
+
+// bindAenv binds proc.aenv as libsinsp extracts it: without argument or
+// with [0], the process's environment (proc.env); with [N], the
+// environment of ancestor N (missing past the eldest); with [NAME], the
+// first non-empty value of NAME among the ancestors, parent first, at
+// most 20 levels up ("" when none has it).
+func bindAenv(arg string) (fields.Extractor, error) {
+	if arg == "" || isDigits(arg) {
+		n := 0
+		if arg != "" {
+			var err error
+			if n, err = strconv.Atoi(arg); err != nil {
+				return nil, fmt.Errorf("%w: proc.aenv index %q: %w", fields.ErrBadArgument, arg, err)
+			}
+		}
+		return func(ev fields.Event) fields.Value {
+			c, t := thCtx(ev)
+			if t == nil {
+				return fields.Value{}
+			}
+			if n == 0 {
+				return vs(c.envLine(t))
+			}
+			a := c.h.ancestor(t, n)
+			if a == nil {
+				return fields.Value{}
+			}
+			return vs(c.envLine(a))
+		}, nil
+	}
+	return func(ev fields.Event) fields.Value {
+		c, t := thCtx(ev)
+		if t == nil {
+			return fields.Value{}
+		}
+		v, level := "", 0
+		c.h.eachAncestor(t, func(a *thread) bool {
+			v = envValue(a.grp.env, arg)
+			level++
+			return v == "" && level < maxEnvAncestors
+		})
+		return vs(v)
+	}, nil
 }

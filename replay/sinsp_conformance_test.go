@@ -47,8 +47,12 @@ package replay
 //     _s390): the exe path from the enter event's dirfd and pathname,
 //     which Peregrine's execveat exit does not carry (docs/scap.md,
 //     "execveat"); existing_proc, last_exec_ts: thread count and
-//     m_lastexec_ts, shown by no field. proc.aargs and proc.aenv of
-//     spawn_process are not in fields.Default (rules/fields).
+//     m_lastexec_ts, shown by no field.
+//   - proc.aenv and proc.aenv[N] in a condition: libsinsp compares them
+//     (compare_full_aenv) with every ancestor's environment, not with the
+//     value it prints (the process's own, or ancestor N's); Peregrine
+//     compares the printed value, so output and condition agree.
+//     spawn_process asserts the printed values, ported.
 //   - CLONE_CALLER_no_readd_after_child_procexit: libsinsp drops the
 //     exited child at once, Peregrine keeps it a second (docs/replay.md,
 //     "Memory follows the live state"); both refuse the late caller event.

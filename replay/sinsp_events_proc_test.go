@@ -47,8 +47,6 @@ func TestSinspEventsProc(t *testing.T) {
 		i("exe_ino", 242048).i("exe_ino_ctime", 1676262698000004588).i("exe_ino_mtime", 1676262698000004577).
 		i("uid", 2000).s("trusted_exepath", "/bin/test-exe").i("pgid", 1).i("gid", 2000).s("filename", "/bin/test-exe")
 	spawn := []*evb{sinspClone20(1, 20, "bash", 1, 0, "init", 1, 1), sinspClone20(20, 0, "bash", 20, 1, "init", 20, 20), spawnExec}
-	// proc.aargs and proc.aenv are not in Peregrine's field catalogue
-	// (rules/fields).
 	t.Run("events_proc/spawn_process/state", func(t *testing.T) {
 		th := newTestHost(t, sinspInitSnapshot()).apply(spawn...)
 		got := th.c.th
@@ -82,6 +80,15 @@ func TestSinspEventsProc(t *testing.T) {
 			"proc.cmdnargs": "2", "proc.cmdlenargs": "29",
 			"proc.env":       "SHELL=/bin/bash SHELL_NEW=/bin/sh PWD=/home/user HOME=/home/user",
 			"proc.env[HOME]": "/home/user", "proc.env[SHELL]": "/bin/bash", "proc.env[SHELL_NEW]": "/bin/sh",
+			"proc.aargs[0]": "-c 'echo aGVsbG8K | base64 -d'", "proc.aargs[1]": "context ls --format {{json .}}",
+			"proc.aenv":    "SHELL=/bin/bash SHELL_NEW=/bin/sh PWD=/home/user HOME=/home/user",
+			"proc.aenv[0]": "SHELL=/bin/bash SHELL_NEW=/bin/sh PWD=/home/user HOME=/home/user",
+			"proc.aenv[1]": "TEST_ENV_PARENT_LINEAGE=secret HOME=/home/user/parent",
+			// The parent's HOME, not the process's own.
+			"proc.aenv[HOME]": "/home/user/parent", "proc.aenv[SHELL]": "", "proc.aenv[TEST_ENV_PARENT_LINEAGE]": "secret",
+			// Not asserted by libsinsp: past the eldest, and the
+			// ancestors' arguments without an index.
+			"proc.aargs[2]": "<NA>", "proc.aenv[2]": "<NA>", "proc.aargs": "context ls --format {{json .}}",
 		}, spawn...)}},
 		{name: "events_proc/chdir_fchdir", steps: []sinspStep{
 			step(map[string]string{"proc.cwd": "/tmp/target-directory/"},
