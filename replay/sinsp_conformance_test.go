@@ -19,23 +19,30 @@ package replay
 // of 5, as 5 cases), proc's exepath and pgid_family, and
 // classes/sinsp_threadinfo set_exepath (6).
 //
-// Remaining, to port next: containers.cpp; parse_dup*,
-// parse_fcntl, parse_pipe*, parse_socket, parse_open*, parse_creat,
-// parse_memfd_create, parse_signalfd*, parse_userfaultfd, parse_bpf,
-// parse_mount, parse_chdir, parse_capset (where present upstream: parse_setpgid
-// only echoes its parameters).
+// Also here (TestSinspFDParsers): parse_signalfd, parse_signalfd4,
+// parse_eventfd, parse_eventfd2, parse_epoll_create, parse_epoll_create1,
+// parse_inotify_init, parse_timerfd_create, parse_listen, parse_close_range,
+// parse_unshare.
+//
+// Remaining, to port next: filterchecks/containers.cpp. Upstream has no
+// parse_dup*, parse_fcntl, parse_pipe*, parse_socket, parse_open*,
+// parse_creat, parse_memfd_create, parse_userfaultfd, parse_bpf,
+// parse_chdir or parse_capset (events_file and events_proc cover those
+// parsers, ported above).
 //
 // Not ported, with the reason:
 //   - events_plugin, events_injection, public_sinsp_API/*: plugins, event
 //     injection and sinsp's C++ API, which Peregrine does not have.
-//   - events_param (param decoding) and filterchecks/evt/rawarg: event
-//     decoding, covered by format/ and format/scap/difftest instead.
+//   - events_param (param decoding): event decoding, covered by format/
+//     and format/scap/difftest instead; filterchecks/evt/rawarg is ported
+//     in rules/ (typed evt.rawarg conditions).
 //   - parse_*: getters of the raw event only (evt->get_param_by_name), for
 //     access, brk, copy_file_range, epoll_wait, flock, fstat, futex,
 //     getdents, getrlimit, ioctl, kill, lseek, llseek, mkdir, mmap,
 //     mprotect, munmap, nanosleep, poll, ppoll, pread, pwrite, ptrace,
 //     quotactl, read, readv, recv*, send*, seccomp, sem*, setrlimit,
-//     splice, tgkill, tkill, umount2, write*: no state to compare; the
+//     splice, tgkill, tkill, umount2, write*, mount, setns, setpgid,
+//     setresgid: no state to compare; the
 //     parameter decoding they check is format/'s.
 //   - parse_clone and parse_proc_exit cases that assert the thread
 //     manager's internals (thread group counts, expired children lists,
@@ -71,6 +78,7 @@ package replay
 //     ASSERT_FD_FILTER_CHECK_NOT_FILE block is ported.
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/peregrine-sec/peregrine/format"
@@ -597,5 +605,38 @@ func TestSinspFDParsers(t *testing.T) {
 				i("domain", afInet).i("type", sockStream).i("proto", ipprotoTCP), read(50)),
 			step(unixEnd, read(51)),
 		}},
+	})
+	// The fd-creating parsers: libsinsp asserts the event's fd info and
+	// the thread's fd table entry; here the event's fd and a later read
+	// of that fd show both.
+	created := func(name, typ string, e *evb, fd int64) sinspCase {
+		want := map[string]string{"fd.num": strconv.FormatInt(fd, 10), "fd.type": typ}
+		return sinspCase{name: name, steps: []sinspStep{step(want, e), step(want, read(fd))}}
+	}
+	runSinspCases(t, []sinspCase{
+		created("parse_signalfd/SIGNALFD_success", "signalfd", ev(format.EvSignalfd, 1).i("res", 60).i("fd", -1).i("mask", 61).i("flags", 51), 60),
+		created("parse_signalfd4/SIGNALFD4_success", "signalfd", ev(format.EvSignalfd4, 1).i("res", 60).i("flags", 51).i("fd", -1).i("mask", 61), 60),
+		created("parse_eventfd/EVENTFD_success", "event", ev(format.EvEventfd, 1).i("res", 55).i("initval", 25).i("flags", 25), 55),
+		created("parse_eventfd2/EVENTFD2_success", "event", ev(format.EvEventfd2, 1).i("res", 55).i("flags", 25).i("initval", 25), 55),
+		created("parse_epoll_create/EPOLL_CREATE_parse", "eventpoll", ev(format.EvEpollCreate, 1).i("res", 10).i("size", 50), 10),
+		created("parse_epoll_create1/EPOLL_CREATE1_parse", "eventpoll", ev(format.EvEpollCreate1, 1).i("res", 10).i("flags", 50), 10),
+		created("parse_inotify_init/INOTIFY_INIT_success", "inotify", ev(format.EvInotifyInit, 1).i("res", 60).i("flags", 0), 60),
+		created("parse_timerfd_create/TIMERFD_CREATE_success", "timerfd", ev(format.EvTimerfdCreate, 1).i("res", 60).i("clockid", 0).i("flags", 0), 60),
+		// The event's fd is the socket's, whatever the table holds.
+		{name: "parse_listen/LISTEN_parse_unix_socket", steps: []sinspStep{
+			step(map[string]string{"fd.num": "77", "evt.type": "listen"}, ev(format.EvListen, 1).i("res", 55).i("fd", 77).i("backlog", 5))}},
+		// fd 30 is gone after close_range (a read of it finds no entry:
+		// no type, and libsinsp's empty name for an fd it does not
+		// know); the dup2 from it leaves fd 40 as it was.
+		{name: "parse_close_range/CLOSE_RANGE_cached_fd_no_use_after_free", steps: []sinspStep{
+			step(map[string]string{"fd.name": "/tmp/oldfd.txt"}, sinspOpen(1, 40, "/tmp/newfd.txt", oRdwr), sinspOpen(1, 30, "/tmp/oldfd.txt", oRdwr),
+				ev(format.EvFstat, 1).i("res", 0).i("fd", 30)),
+			step(map[string]string{"fd.type": "<NA>", "fd.name": "", "fd.num": "30"}, ev(format.EvCloseRange, 1).i("res", 0).i("first", 30).i("last", 30).i("flags", 0), read(30)),
+			step(map[string]string{"fd.name": "/tmp/newfd.txt", "fd.num": "40"}, ev(format.EvDup2, 1).i("res", 40).i("oldfd", 30).i("newfd", 40), read(40)),
+		}},
+		// Every capability, as libsinsp's get_max_caps.
+		{name: "parse_unshare/UNSHARE_parse", steps: []sinspStep{
+			step(map[string]string{"thread.cap_inheritable": string(appendCaps(nil, maxCaps)), "thread.cap_permitted": string(appendCaps(nil, maxCaps)),
+				"thread.cap_effective": string(appendCaps(nil, maxCaps))}, ev(format.EvUnshare, 1).i("res", 0).i("flags", cloneNewUser))}},
 	})
 }
