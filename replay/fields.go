@@ -523,10 +523,34 @@ func bindArg(arg string, raw bool) (fields.Extractor, error) {
 			pi := &c.info.Params[i]
 			v := c.e.Params[i]
 			if pi.Type.IsInt() {
-				return fields.Value{OK: true, Int: v.Int}
+				out := fields.Value{OK: true, Int: v.Int}
+				// libsinsp prints a raw number in its parameter's
+				// format (rawval_to_string): flags 512 as 200. The
+				// number compares as a number.
+				switch pi.Fmt {
+				case format.FmtHex:
+					out.Str = c.render(func(d []byte) []byte { return appendHexUpper(d, uint64(v.Int)&typeMask(pi.Type), pi.Type) })
+				case format.FmtOct:
+					out.Str = c.render(func(d []byte) []byte { return strconv.AppendUint(d, uint64(v.Int)&typeMask(pi.Type), 8) })
+				}
+				return out
 			}
 			return fields.Value{OK: true, Str: bytesStr(cstr(v.Bytes)), Raw: v.Bytes}
 		}
 		return fields.Value{}
 	}, nil
+}
+
+// typeMask is the bits of a parameter's integer type, for printing a
+// negative value of a narrow type as the unsigned number libsinsp prints.
+func typeMask(t format.ParamType) uint64 {
+	switch t {
+	case format.PTInt8, format.PTUint8, format.PTFlags8, format.PTEnumFlags8:
+		return 0xff
+	case format.PTInt16, format.PTUint16, format.PTFlags16, format.PTEnumFlags16:
+		return 0xffff
+	case format.PTInt32, format.PTUint32, format.PTFlags32, format.PTEnumFlags32, format.PTMode, format.PTUID, format.PTGID:
+		return 0xffffffff
+	}
+	return ^uint64(0)
 }

@@ -165,6 +165,11 @@ func valueText(f *fields.Field, v fields.Value) string {
 	case fields.String, fields.Bytes:
 		return v.Str
 	}
+	if v.Str != "" {
+		// A number with its own text (evt.rawarg of a hex parameter),
+		// printed as rules' outputs print it.
+		return v.Str
+	}
 	return strconv.FormatInt(v.Int, 10)
 }
 

@@ -277,6 +277,14 @@ func TestSinspFileEvents(t *testing.T) {
 		{name: "events_file/signalfd", steps: []sinspStep{step(
 			notFile(map[string]string{"fd.num": "5", "fd.type": "signalfd", "fd.typechar": "s", "fd.ino": "0"}),
 			ev(format.EvSignalfd, 1).i("res", 5).i("fd", -1).i("mask", 0).i("flags", 12))}},
+		// filterchecks/evt/rawarg.cpp EVT_FILTER_rawarg_int: a raw
+		// number prints in its parameter's format (flags: hex).
+		{name: "rawarg/EVT_FILTER_rawarg_int_hex", steps: []sinspStep{step(
+			map[string]string{"evt.rawarg.flags": "200", "evt.rawarg.fd": "9", "evt.rawarg.res": "-1"},
+			ev(format.EvSignalfd4, 1).i("res", -1).i("flags", 512).i("fd", 9).i("mask", 0))}},
+		{name: "rawarg/EVT_FILTER_rawarg_int_hex_uint8", steps: []sinspStep{step(
+			map[string]string{"evt.rawarg.flags": "FF", "evt.rawarg.clockid": "255"},
+			ev(format.EvTimerfdCreate, 1).i("res", 0).i("clockid", 255).i("flags", 255))}},
 		{name: "events_file/signalfd4", steps: []sinspStep{step(
 			notFile(map[string]string{"fd.num": "5", "fd.type": "signalfd", "fd.typechar": "s", "fd.ino": "0"}),
 			ev(format.EvSignalfd4, 1).i("res", 5).i("flags", 47).i("fd", -1).i("mask", 0))}},

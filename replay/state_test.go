@@ -37,7 +37,7 @@ func TestFileDescriptors(t *testing.T) {
 				"fd.num": "3", "fd.name": "/home/alice/todo.txt", "fd.nameraw": "notes/../todo.txt",
 				"fd.directory": "/home/alice", "fd.filename": "todo.txt", "fd.type": "file", "fd.typechar": "f",
 				"evt.arg.flags": "O_RDONLY|O_CLOEXEC", "evt.arg.fd": "<f>/home/alice/todo.txt", "evt.arg[0]": "<f>/home/alice/todo.txt",
-				"evt.rawarg.fd": "3", "evt.rawarg.flags": "4097",
+				"evt.rawarg.fd": "3", "evt.rawarg.flags": "1001", // hex, as libsinsp prints flags
 				"evt.args": "fd=3(<f>/home/alice/todo.txt) name=notes/../todo.txt(/home/alice/todo.txt) flags=4097(O_RDONLY|O_CLOEXEC) mode=0",
 				"evt.res":  "SUCCESS", "evt.is_open_read": "true", "evt.is_open_write": "false",
 				"fs.path.name": "/home/alice/todo.txt", "fs.path.nameraw": "notes/../todo.txt",
