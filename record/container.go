@@ -154,10 +154,17 @@ type inspectReply struct {
 // container returns what the engines know of container id; a container no
 // engine answers for still gets its id and runtime.
 func (e *engine) container(ctx context.Context, id, runtime string) *format.Container {
+	c, _ := e.lookup(ctx, id, runtime)
+	return c
+}
+
+// lookup is container, with the error of the engines that did not answer;
+// the container it returns is never nil.
+func (e *engine) lookup(ctx context.Context, id, runtime string) (*format.Container, error) {
 	c := &format.Container{ID: id, Runtime: runtime}
 	r, err := e.inspect(ctx, id)
 	if err != nil {
-		return c
+		return c, err
 	}
 	c.Name = strings.TrimPrefix(r.Name, "/")
 	c.Image = r.Config.Image
@@ -173,7 +180,7 @@ func (e *engine) container(ctx context.Context, id, runtime string) *format.Cont
 	for _, m := range r.Mounts {
 		c.Mounts = append(c.Mounts, format.Mount{Source: m.Source, Dest: m.Destination, Mode: m.Mode, RW: m.RW, Propagation: m.Propagation})
 	}
-	return c
+	return c, nil
 }
 
 // errNoEngine means no engine socket answered.

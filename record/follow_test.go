@@ -4,6 +4,7 @@ package record_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -252,7 +253,8 @@ func TestRecordCommandContainer(t *testing.T) {
 	cmd := exec.Command(podman, "run", "--rm", "--network", "none", "--name", name, probetest.Image,
 		"sh", "-c", "cat /etc/hostname; sleep 0.3")
 	cmd.Stdout = io.Discard
-	if _, err := record.Run(context.Background(), &record.Options{Output: out, Command: cmd, NoEnv: true, ContainerSocket: sock, BufferSize: testBuffer}); err != nil {
+	st, err := record.Run(context.Background(), &record.Options{Output: out, Command: cmd, NoEnv: true, ContainerSocket: sock, BufferSize: testBuffer})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
@@ -268,11 +270,47 @@ func TestRecordCommandContainer(t *testing.T) {
 		t.Error("the container's cat /etc/hostname is not in the capture")
 	}
 	var named bool
-	for _, e := range c.find(format.EvContainer, nil) {
+	ctrAt, ctrID := -1, ""
+	for i := range c.events {
+		e := &c.events[i]
+		if e.Type != format.EvContainer {
+			continue
+		}
 		j := str(e, "json")
-		named = named || (strings.Contains(j, name) && strings.Contains(j, probetest.Image))
+		if strings.Contains(j, name) && strings.Contains(j, probetest.Image) {
+			named = true
+			ctrAt = i
+			var v struct {
+				Container struct {
+					ID string `json:"id"`
+				} `json:"container"`
+			}
+			if err := json.Unmarshal([]byte(j), &v); err == nil {
+				ctrID = v.Container.ID
+			}
+		}
 	}
 	if !named {
-		t.Errorf("no container event names %s and %s", name, probetest.Image)
+		t.Fatalf("no container event names %s and %s", name, probetest.Image)
+	}
+	// Unless the engine took longer than the recorder waits (a loaded
+	// machine), the container event comes before the first event of the
+	// container's processes, so that every one of them carries the
+	// container's name.
+	for i := range c.events {
+		if st.LateContainers > 0 {
+			t.Logf("the engine answered late for %d container(s): order not checked", st.LateContainers)
+			break
+		}
+		e := &c.events[i]
+		if e.Type == format.EvExecve && ctrID != "" && len(ctrID) >= 12 && strings.Contains(str(e, "cgroups"), ctrID[:12]) {
+			if i < ctrAt {
+				t.Errorf("the container's first execve (event %d) comes before its container event (event %d)", i, ctrAt)
+			}
+			break
+		}
+	}
+	if ctrID == "" {
+		t.Error("the container event carries no id")
 	}
 }

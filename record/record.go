@@ -98,6 +98,10 @@ type Stats struct {
 	// not be followed (more than probe.MaxFollowed at once): their events
 	// are missing.
 	Unfollowed uint64
+	// LateContainers counts containers the engine did not describe within
+	// lookupNow of their first process: their first events have no name
+	// or image (the container event comes when the engine answers).
+	LateContainers int64
 }
 
 // Ratio is the compression ratio: uncompressed bytes per byte written.
@@ -133,6 +137,10 @@ const (
 	flushInterval = 500 * time.Millisecond // blocks reach the disk at least this often
 	statusEvery   = time.Second
 	lookupWait    = 3 * time.Second // how long Stop waits for container lookups
+	// lookupNow is how long the recorder waits for the container engine
+	// when a container shows its first process, before the process's
+	// event is written; a slower engine is asked again in the background.
+	lookupNow = time.Second
 )
 
 // Run records until ctx is cancelled or opts.Duration has passed, then
@@ -180,6 +188,8 @@ type recorder struct {
 	started time.Time
 
 	ev      format.Event
+	meta    format.Event // container, user and group events
+	late    int64        // Stats.LateContainers
 	rec     probe.Record
 	written int64
 	drops   []uint64
@@ -417,6 +427,9 @@ func (r *recorder) write() error {
 	if !r.conv.convert(&r.rec, &r.ev) {
 		return nil
 	}
+	if err := r.newContainer(); err != nil {
+		return err
+	}
 	if err := r.sink.WriteEvent(&r.ev); err != nil {
 		if errors.Is(err, format.ErrInvalidEvent) {
 			return nil // cannot happen with a correct converter; never fatal
@@ -424,15 +437,48 @@ func (r *recorder) write() error {
 		return r.writeError(err)
 	}
 	r.written++
-	if h := r.rec.Header(); h.Kind == probe.KindExec || h.Kind == probe.KindForkChild {
-		if cg, ok := r.rec.Blob(probe.TagCgroup); ok {
-			if id, rt := containerIDInBlob(cg); id != "" && !r.containers[id] {
-				r.containers[id] = true
-				r.lookup(id, rt, int64(h.Tid))
-			}
-		}
-	}
 	return nil
+}
+
+// newContainer looks up a container whose first process the record just
+// read shows (an exec or a fork child in a container not seen yet). It
+// asks the engine at once, for at most lookupNow, and writes the container
+// event (and the container's users and groups) before the event: every
+// event of the container then carries its name and image, where a live
+// Falco, which asks in the background, has none for the first ones. A
+// slower engine is asked again in the background, as Falco does.
+func (r *recorder) newContainer() error {
+	h := r.rec.Header()
+	if h.Kind != probe.KindExec && h.Kind != probe.KindForkChild {
+		return nil
+	}
+	cg, ok := r.rec.Blob(probe.TagCgroup)
+	if !ok {
+		return nil
+	}
+	id, rt := containerIDInBlob(cg)
+	if id == "" || r.containers[id] {
+		return nil
+	}
+	r.containers[id] = true
+	tid := int64(h.Tid)
+	ctx, cancel := context.WithTimeout(r.lookupCtx, lookupNow)
+	c, err := r.snap.engine.lookup(ctx, id, rt)
+	cancel()
+	if err != nil && ctx.Err() != nil {
+		r.late++
+		r.lookup(id, rt, tid)
+		return nil
+	}
+	return r.writeContainer(r.found1(c, tid), r.ev.Time)
+}
+
+// found1 is a finished lookup of container c, whose process tid shows
+// its users and groups.
+func (r *recorder) found1(c *format.Container, tid int64) foundContainer {
+	root := filepath.Join(r.snap.proc, strconv.FormatInt(tid, 10), "root", "etc")
+	u, g := readUsers(filepath.Join(root, "passwd"), filepath.Join(root, "group"), c.ID)
+	return foundContainer{c: c, tid: tid, users: u, groups: g}
 }
 
 func (r *recorder) writeError(err error) error {
@@ -462,10 +508,8 @@ func (r *recorder) lookup(id, runtime string, tid int64) {
 	go func() {
 		defer r.lookups.Done()
 		c := r.snap.engine.container(r.lookupCtx, id, runtime)
-		root := filepath.Join(r.snap.proc, strconv.FormatInt(tid, 10), "root", "etc")
-		u, g := readUsers(filepath.Join(root, "passwd"), filepath.Join(root, "group"), id)
 		select {
-		case r.found <- foundContainer{c: c, tid: tid, users: u, groups: g}:
+		case r.found <- r.found1(c, tid):
 		case <-r.lookupCtx.Done():
 		}
 	}()
@@ -476,7 +520,7 @@ func (r *recorder) drainFound() error {
 	for {
 		select {
 		case f := <-r.found:
-			if err := r.writeContainer(f); err != nil {
+			if err := r.writeContainer(f, time.Now().UnixNano()); err != nil {
 				return err
 			}
 		default:
@@ -485,9 +529,10 @@ func (r *recorder) drainFound() error {
 	}
 }
 
-func (r *recorder) writeContainer(f foundContainer) error {
-	ev := &r.ev
-	now := time.Now().UnixNano()
+// writeContainer writes a container event, and the users and groups of
+// the container, stamped with time now.
+func (r *recorder) writeContainer(f foundContainer, now int64) error {
+	ev := &r.meta
 	ev.Reset(format.EvContainer, format.DirExit)
 	ev.Num, ev.Time, ev.CPU, ev.TID, ev.PID = 0, now, 0, f.tid, f.tid
 	ev.SetBytes(0, containerJSON(f.c))
@@ -534,7 +579,7 @@ func (r *recorder) writeUser(u *format.User, deleted bool, now int64) error {
 	if deleted {
 		t = format.EvUserdeleted
 	}
-	ev := &r.ev
+	ev := &r.meta
 	ev.Reset(t, format.DirExit)
 	ev.Num, ev.Time, ev.CPU, ev.TID, ev.PID = 0, now, 0, 0, 0
 	ev.SetInt(pUserUID, int64(u.UID))
@@ -551,7 +596,7 @@ func (r *recorder) writeGroup(g *format.Group, deleted bool, now int64) error {
 	if deleted {
 		t = format.EvGroupdeleted
 	}
-	ev := &r.ev
+	ev := &r.meta
 	ev.Reset(t, format.DirExit)
 	ev.Num, ev.Time, ev.CPU, ev.TID, ev.PID = 0, now, 0, 0, 0
 	ev.SetInt(pGroupGID, int64(g.GID))
@@ -606,7 +651,7 @@ func (r *recorder) writeDrops() error {
 }
 
 func (r *recorder) stats(now time.Time) Stats {
-	s := Stats{Elapsed: now.Sub(r.started), Events: r.written}
+	s := Stats{Elapsed: now.Sub(r.started), Events: r.written, LateContainers: r.late}
 	if dt := now.Sub(r.lastT).Seconds(); dt > 0 {
 		s.Rate = float64(r.written-r.lastN) / dt
 	}
