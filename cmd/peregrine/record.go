@@ -177,6 +177,9 @@ func printRecordSummary(w io.Writer, s record.Stats) {
 	if s.Unfollowed > 0 {
 		fmt.Fprintf(w, "warning: %d processes of the followed tree were not recorded (too many followed at once)\n", s.Unfollowed)
 	}
+	if s.LateContainers > 0 {
+		fmt.Fprintf(w, "note: the container engine described %d container(s) only after their first events (those have no container name or image)\n", s.LateContainers)
+	}
 	for _, f := range s.Files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}

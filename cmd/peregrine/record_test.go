@@ -13,6 +13,7 @@ import (
 
 	"github.com/peregrine-sec/peregrine/format"
 	"github.com/peregrine-sec/peregrine/probe/probetest"
+	"github.com/peregrine-sec/peregrine/record"
 )
 
 func TestParseSize(t *testing.T) {
@@ -115,5 +116,28 @@ func TestRecordCommand(t *testing.T) {
 	}
 	if f.Header().Options["no_env"] != "true" || f.Header().Options["syscalls"] != "execve,openat" {
 		t.Errorf("header options %v", f.Header().Options)
+	}
+}
+
+// TestRecordSummaryNotes checks the summary's warnings: processes not
+// followed, and containers the engine described late.
+func TestRecordSummaryNotes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		st   record.Stats
+		want string
+		not  string
+	}{
+		{"none", record.Stats{Events: 10, Elapsed: time.Second}, "10 events", "note:"},
+		{"late containers", record.Stats{Events: 10, Elapsed: time.Second, LateContainers: 2}, "described 2 container(s) only after their first events", "warning:"},
+		{"unfollowed", record.Stats{Events: 10, Elapsed: time.Second, Unfollowed: 3}, "3 processes of the followed tree", "note:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			printRecordSummary(&b, tc.st)
+			if !strings.Contains(b.String(), tc.want) || strings.Contains(b.String(), tc.not) {
+				t.Errorf("summary %q: want %q, not %q", b.String(), tc.want, tc.not)
+			}
+		})
 	}
 }
