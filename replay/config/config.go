@@ -59,10 +59,12 @@ type Config struct {
 	File string
 	// dir resolves relative rules_files entries of the file.
 	dir string
-	// rulesFromFile says, per RulesFiles entry, whether it was written in
-	// the file (relative to dir) rather than given with -o (relative to
-	// the working directory).
-	rulesFromFile []bool
+	// Included are the files config_files merged in, in order.
+	Included []string
+	// rulesDir is, per RulesFiles entry, the directory a relative entry
+	// is relative to: the directory of the file that holds it, "" (the
+	// working directory) for -o options.
+	rulesDir []string
 }
 
 // RuleSelection is one entry of the rules: list: enable or disable the
@@ -223,13 +225,30 @@ func Parse(name string, data []byte, overrides []string) (*Config, []Warning, er
 		}
 	}
 	o := newOrigins()
+	d.origins = o
+	d.file = name
+	if name == "" {
+		d.file = "<default configuration>"
+	}
+	// As Falco: -o config_files options first, then the config_files
+	// merged in, then every -o option (config_files ones again) on top.
 	for _, ov := range overrides {
-		if err := o.apply(doc, ov); err != nil {
+		if strings.HasPrefix(ov, configFilesKey) {
+			if err := o.apply(doc, ov); err != nil {
+				d.errs = append(d.errs, err)
+			}
+		}
+	}
+	if len(d.errs) == 0 {
+		c.Included = d.mergeIncludes(doc, name)
+	}
+	for _, ov := range overrides {
+		if err := o.apply(doc, ov); err != nil && !strings.HasPrefix(ov, configFilesKey) {
 			d.errs = append(d.errs, err)
 		}
 	}
 	if len(d.errs) > 0 {
-		return nil, nil, errors.Join(d.errs...)
+		return nil, d.warnings, errors.Join(d.errs...)
 	}
 	if doc != base {
 		// Defaults first, then the file over them.
@@ -239,11 +258,6 @@ func Parse(name string, data []byte, overrides []string) (*Config, []Warning, er
 			panic(fmt.Sprintf("config: embedded default configuration: %v %v", bd.errs, bd.warnings))
 		}
 	}
-	d.file = name
-	if name == "" {
-		d.file = "<default configuration>"
-	}
-	d.origins = o
 	d.decodeDoc(doc, c)
 	d.validate(c)
 	if len(d.errs) > 0 {
@@ -262,9 +276,8 @@ func (c *Config) RulesPaths() ([]string, []Warning, error) {
 	var warns []Warning
 	for i, f := range c.RulesFiles {
 		p := f
-		fromFile := i < len(c.rulesFromFile) && c.rulesFromFile[i]
-		if !filepath.IsAbs(p) && c.dir != "" && fromFile {
-			p = filepath.Join(c.dir, p)
+		if !filepath.IsAbs(p) && i < len(c.rulesDir) && c.rulesDir[i] != "" {
+			p = filepath.Join(c.rulesDir[i], p)
 		}
 		got, err := expandRulesPath(p)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -37,7 +37,7 @@ func TestDefault(t *testing.T) {
 		SyslogOutput:                    SyslogOutput{Facility: output.FacilityUser},
 		ProgramOutput:                   ProgramOutput{Program: `mail -s "Peregrine alert" root`},
 		HTTPOutput:                      HTTPOutput{UserAgent: "peregrine", KeepAlive: true, Timeout: 10 * time.Second, Retries: 3},
-		rulesFromFile:                   []bool{},
+		rulesDir:                        []string{},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Default() =\n%+v\nwant\n%+v", c, want)
@@ -79,7 +79,7 @@ func TestFalcoStyleFile(t *testing.T) {
 			Insecure: true, KeepAlive: true, Timeout: 10 * time.Second, Retries: 3},
 		File:          "testdata/falco-style.yaml",
 		dir:           "testdata",
-		rulesFromFile: []bool{true, true},
+		rulesDir:      []string{"testdata", "testdata"},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", c, want)
@@ -88,12 +88,12 @@ func TestFalcoStyleFile(t *testing.T) {
 		t.Fatalf("warnings = %v, want one listing the ignored Falco keys", warns)
 	}
 	w := warns[0].String()
-	for _, k := range []string{"config_files", "watch_config_files", "engine", "plugins", "http_output.max_consecutive_timeouts", "webserver", "syscall_event_drops"} {
+	for _, k := range []string{"watch_config_files", "engine", "plugins", "http_output.max_consecutive_timeouts", "webserver", "syscall_event_drops"} {
 		if !strings.Contains(w, k) {
 			t.Errorf("warning %q does not list %s", w, k)
 		}
 	}
-	if !strings.HasPrefix(w, "testdata/falco-style.yaml:3:1: ") {
+	if !strings.HasPrefix(w, "testdata/falco-style.yaml:5:1: ") {
 		t.Errorf("warning %q does not point at the first ignored key", w)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -30,6 +31,9 @@ func parseYAML(name string, data []byte) (*yaml.Node, error) {
 			e.Msg = m[2]
 		}
 		return nil, e
+	}
+	if err := expandEnvNodes(name, &doc, make(map[*yaml.Node]bool), 0); err != nil {
+		return nil, err
 	}
 	if doc.Kind == 0 {
 		doc = yaml.Node{Kind: yaml.DocumentNode}
@@ -116,6 +120,8 @@ func priorityKey(path string, field func(c *Config) *output.Priority) key {
 var keys = []key{
 	{"rules_files", func(d *decoder, c *Config, n *yaml.Node, p string) { d.rulesFiles(c, n, p) }},
 	{"rules_file", func(d *decoder, c *Config, n *yaml.Node, p string) { d.rulesFiles(c, n, p) }},
+	// config_files is merged in before the document is decoded.
+	{configFilesKey, func(*decoder, *Config, *yaml.Node, string) {}},
 	{"rules", func(d *decoder, c *Config, n *yaml.Node, p string) {
 		if v, ok := d.selections(n, p); ok {
 			c.Rules = v
@@ -215,7 +221,7 @@ var keys = []key{
 // have no effect on a replay. They are accepted and reported once.
 var falcoOnly = map[string]bool{
 	"append_output": true, "base_syscalls": true, "buffer_format_base64": true, "capture": true,
-	"config_files": true, "engine": true, "falco_libs": true, "libs_logger": true,
+	"engine": true, "falco_libs": true, "libs_logger": true,
 	"load_plugins": true, "metrics": true, "output_timeout": true, "plugins": true,
 	"plugins_hostinfo": true, "static_fields": true, "syscall_event_drops": true,
 	"syscall_event_timeouts": true, "watch_config_files": true, "webserver": true,
@@ -360,6 +366,9 @@ func (d *decoder) pos(n *yaml.Node) (file string, line, col int) {
 	if o := d.origins.of(n); o != "" {
 		return o, 0, 0
 	}
+	if f := d.origins.file(n); f != "" {
+		return f, n.Line, n.Column
+	}
 	return d.file, n.Line, n.Column
 }
 
@@ -382,7 +391,12 @@ func describe(n *yaml.Node) string {
 }
 
 // scalar returns n's text if n is a non-null scalar.
+// A value that ${VAR} expansion left empty is not an error: the key keeps
+// its default, as in Falco.
 func (d *decoder) scalar(n *yaml.Node, key, want string) (string, bool) {
+	if n.Tag == envEmptyTag {
+		return "", false
+	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
 		d.errorf(n, key, ErrValue, "want %s, got %s", want, describe(n))
 		return "", false
@@ -407,7 +421,7 @@ func (d *decoder) boolean(n *yaml.Node, key string) (bool, bool) {
 
 // str returns a string value; null is "".
 func (d *decoder) str(n *yaml.Node, key string) (string, bool) {
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!null" || n.Tag == envEmptyTag) {
 		return "", true
 	}
 	return d.scalar(n, key, "a string")
@@ -416,7 +430,7 @@ func (d *decoder) str(n *yaml.Node, key string) (string, bool) {
 // strings returns a list of strings; a single string is a list of one.
 func (d *decoder) strings(n *yaml.Node, key string) ([]string, bool) {
 	switch {
-	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null":
+	case n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!null" || n.Tag == envEmptyTag):
 		return []string{}, true
 	case n.Kind == yaml.ScalarNode:
 		return []string{n.Value}, true
@@ -438,22 +452,30 @@ func (d *decoder) strings(n *yaml.Node, key string) ([]string, bool) {
 	return out, ok
 }
 
-// rulesFiles reads rules_files, noting which entries the file holds (as
-// opposed to -o options), for RulesPaths.
+// rulesFiles reads rules_files, noting the directory each entry is
+// relative to, for RulesPaths: the main file's, an included file's, or
+// the working directory for -o options.
 func (d *decoder) rulesFiles(c *Config, n *yaml.Node, key string) {
 	v, ok := d.strings(n, key)
 	if !ok {
 		return
 	}
 	c.RulesFiles = v
-	c.rulesFromFile = make([]bool, len(v))
+	c.rulesDir = make([]string, len(v))
 	items := []*yaml.Node{n}
 	if n.Kind == yaml.SequenceNode {
 		items = n.Content
 	}
 	for i := range v {
 		if i < len(items) {
-			c.rulesFromFile[i] = d.origins.of(resolve(items[i])) == ""
+			it := resolve(items[i])
+			switch {
+			case d.origins.of(it) != "":
+			case d.origins.file(it) != "":
+				c.rulesDir[i] = filepath.Dir(d.origins.file(it))
+			default:
+				c.rulesDir[i] = c.dir
+			}
 		}
 	}
 }

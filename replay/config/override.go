@@ -8,12 +8,37 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// origins remembers which nodes -o options made, to name them in errors.
+// origins remembers which nodes -o options made, and which come from
+// files merged in by config_files, to name them in errors.
 type origins struct {
-	m map[*yaml.Node]string
+	m     map[*yaml.Node]string
+	files map[*yaml.Node]string
 }
 
-func newOrigins() *origins { return &origins{m: make(map[*yaml.Node]string)} }
+func newOrigins() *origins {
+	return &origins{m: make(map[*yaml.Node]string), files: make(map[*yaml.Node]string)}
+}
+
+// file returns the included file n comes from, "" for the main file or an
+// override.
+func (o *origins) file(n *yaml.Node) string {
+	if o == nil || n == nil {
+		return ""
+	}
+	return o.files[n]
+}
+
+// markFile records that n and everything under it comes from the
+// included file name.
+func (o *origins) markFile(n *yaml.Node, name string) {
+	if n == nil {
+		return
+	}
+	o.files[n] = name
+	for _, c := range n.Content {
+		o.markFile(c, name)
+	}
+}
 
 func (o *origins) of(n *yaml.Node) string {
 	if o == nil || n == nil {
