@@ -77,9 +77,9 @@ func TestFalcoStyleFile(t *testing.T) {
 		ProgramOutput:                   ProgramOutput{Enabled: true, Program: "jq '{text: .output}' | curl -d @- -X POST https://hooks.example/services/XXX"},
 		HTTPOutput: HTTPOutput{Enabled: true, URL: "http://sidekick.local:2801/", UserAgent: "falcosecurity/falco",
 			Insecure: true, KeepAlive: true, Timeout: 10 * time.Second, Retries: 3},
-		File:          "testdata/falco-style.yaml",
-		dir:           "testdata",
-		rulesDir:      []string{"testdata", "testdata"},
+		File:     "testdata/falco-style.yaml",
+		dir:      "testdata",
+		rulesDir: []string{"testdata", "testdata"},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", c, want)

@@ -2,8 +2,8 @@ package config
 
 import (
 	"fmt"
-	"path/filepath"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
