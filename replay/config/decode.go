@@ -291,6 +291,12 @@ func (d *decoder) walk(m *yaml.Node, prefix string, c *Config, depth int) {
 			if vn.Kind == yaml.MappingNode {
 				d.walk(vn, prefix, c, depth+1)
 			}
+		case strings.Contains(name, "."):
+			// One key holding a dot (in Falco, -o 'a\.b=...') is not the
+			// dotted path a.b: Falco reads no such key.
+			file, line, col := d.pos(kn)
+			d.warnings = append(d.warnings, Warning{File: file, Line: line, Col: col, Key: path,
+				Msg: "unknown key (a key with a dot in its name, not a nested key)"})
 		case keyIndex[path] != nil:
 			d.set[path] = vn
 			keyIndex[path].set(d, c, vn, path)
