@@ -3,7 +3,8 @@
 // rules enable/disable list, json_output, time_format_iso_8601, the
 // *_output blocks, ...) so a Falco user's configuration and habits carry
 // over, and Falco's `-o key=value` override syntax (dotted keys, [N] and []
-// for list items). docs/outputs.md describes every key.
+// for list items), config_files includes and ${VAR} expansion as Falco
+// does them. docs/outputs.md describes every key.
 //
 // Errors name the file (or the -o option), line, column and key. Unknown
 // keys are warnings, as in Falco; Falco keys that mean nothing to a replay
