@@ -519,3 +519,14 @@ func TestFalcoConfigurationConfigFiles(t *testing.T) {
 		}
 	})
 }
+
+func TestConfigFilesNotRegular(t *testing.T) {
+	// Hostile input: a device would block a read forever.
+	c, w, err := parseText(t, "config_files: [/dev/zero]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Included) != 0 || len(w) != 1 || !strings.Contains(w[0].Msg, "not a regular file") {
+		t.Errorf("included %q, warnings %v", c.Included, w)
+	}
+}

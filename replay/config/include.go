@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -207,9 +208,18 @@ func (d *decoder) mergeIncludes(doc *yaml.Node, mainName string) []string {
 			d.errorf(inc.node, key, ErrInvalid, "include %s: %v", inc.path, unwrapPathError(err))
 			continue
 		}
-		files := []string{inc.path}
-		if fi.IsDir() {
-			files = files[:0]
+		var files []string
+		switch {
+		case fi.Mode().IsRegular():
+			files = []string{inc.path}
+		case !fi.IsDir():
+			// Not a file or directory (a device, a FIFO): skipped,
+			// as Falco reads only regular files.
+			file, line, col := d.pos(inc.node)
+			d.warnings = append(d.warnings, Warning{File: file, Line: line, Col: col, Key: key,
+				Msg: fmt.Sprintf("skipping %s: not a regular file or directory", inc.path)})
+			continue
+		default:
 			entries, err := os.ReadDir(inc.path)
 			if err != nil {
 				d.errorf(inc.node, key, ErrInvalid, "read directory %s: %v", inc.path, unwrapPathError(err))
@@ -243,7 +253,7 @@ func sameFile(a, b string) bool {
 
 // mergeFile merges one included file into root.
 func (d *decoder) mergeFile(root *yaml.Node, name, strategy string) bool {
-	data, err := os.ReadFile(name)
+	data, err := readLimited(name)
 	if err != nil {
 		d.errs = append(d.errs, &Error{File: name, Kind: ErrInvalid, Key: configFilesKey, Msg: fmt.Sprintf("read included configuration: %v", unwrapPathError(err))})
 		return false
@@ -281,4 +291,24 @@ func (d *decoder) mergeFile(root *yaml.Node, name, strategy string) bool {
 		}
 	}
 	return true
+}
+
+// maxIncludeSize bounds an included file: a directory such as /proc holds
+// "regular" files of any size.
+const maxIncludeSize = 16 << 20
+
+func readLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxIncludeSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxIncludeSize {
+		return nil, fmt.Errorf("larger than %d MiB", maxIncludeSize>>20)
+	}
+	return data, nil
 }
