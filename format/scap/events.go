@@ -38,6 +38,25 @@ type eventMap struct {
 	keepsPending bool
 	params       []paramMap
 	nslots       int // parameters of the catalogue type
+	// zeroes are the slots an exit event of this old layout gets as 0
+	// when neither it nor its enter event has them, as libscap's
+	// converter fills them (exitZeroes).
+	zeroes uint64
+}
+
+// enterRenames maps parameters of old enter events whose name differs
+// from the newest exit event's, as libscap's converter moves them.
+var enterRenames = map[string]map[string]string{
+	"SYSCALL_DUP_E": {"fd": "oldfd"},
+}
+
+// exitZeroes are the parameters that libscap's converter sets to 0 (not
+// empty) when it converts these old exit events: rules see 0.
+var exitZeroes = map[string][]string{
+	"SYSCALL_FCNTL_X":  {"arg"},
+	"SOCKET_SOCKET_X":  {"flags"},
+	"SOCKET_ACCEPT_X":  {"queuelen", "queuemax"},
+	"SOCKET_ACCEPT4_X": {"queuelen", "queuemax"},
 }
 
 // eventMaps is built once from the generated table and the catalogue.
@@ -63,8 +82,17 @@ func buildEventMaps() *[numScapEvents]eventMap {
 		em.typ = t
 		info := t.Info()
 		em.nslots = len(info.Params)
+		for _, name := range exitZeroes[se.enum] {
+			if slot := info.Param(name); slot >= 0 && slot < format.MaxParams {
+				em.zeroes |= 1 << uint(slot)
+			}
+		}
 		for i, p := range se.params {
-			slot := info.Param(p.name)
+			name := p.name
+			if to, ok := enterRenames[se.enum][name]; ok {
+				name = to
+			}
+			slot := info.Param(name)
 			if slot < 0 || slot >= format.MaxParams {
 				continue
 			}
@@ -243,6 +271,9 @@ func (r *Reader) decodeEvent(b *rawBlock, ev *format.Event) bool {
 		r.keepEnter(ev, id, b.long)
 	default:
 		r.addEnter(ev, id)
+		// Unset slots hold the zero Value: marking them present is
+		// setting them to 0.
+		ev.Has |= em.zeroes
 	}
 	return true
 }
