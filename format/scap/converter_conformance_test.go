@@ -19,8 +19,8 @@ import (
 // an empty value, Peregrine leaves it absent (docs/scap.md, "Known
 // differences"): the case lists it in absent.
 
-// scapEvent builds one event of the scap id named enum (PPME_ name
-// without the prefix) with the given parameter values, encoded by the
+// scapEv is one event of the scap id named enum (PPME_ name
+// without the prefix) with its parameter values; block encodes them by the
 // id's parameter types: integers at their type's width, strings as C
 // strings, []byte as they are.
 type scapEv struct {
