@@ -17,7 +17,9 @@ import (
 // them with the Reader and checks the exit event against the converter's
 // result. Where the converter fills a parameter the old events lack with
 // an empty value, Peregrine leaves it absent (docs/scap.md, "Known
-// differences"): the case lists it in absent.
+// differences"): the case lists it in absent. converter_process_test.go
+// ports the tests of the process events (execve, clone, fork, vfork,
+// execveat, clone3).
 
 // scapEv is one event of the scap id named enum (PPME_ name
 // without the prefix) with its parameter values; block encodes them by the

@@ -42,12 +42,24 @@ type eventMap struct {
 	// when neither it nor its enter event has them, as libscap's
 	// converter fills them (exitZeroes).
 	zeroes uint64
+	// enterOnly are the slots of this enter event that its exit event
+	// does not take (enterOnly).
+	enterOnly uint64
 }
 
 // enterRenames maps parameters of old enter events whose name differs
 // from the newest exit event's, as libscap's converter moves them.
 var enterRenames = map[string]map[string]string{
 	"SYSCALL_DUP_E": {"fd": "oldfd"},
+}
+
+// enterOnly are parameters of enter events that share a name with a
+// different parameter of the exit event: the exit does not take them.
+// execveat's enter flags are AT_* flags, the exit's are the PPM_EXE_*
+// flags of the new executable (libscap's converter leaves an old exit's
+// flags empty, it does not move the enter's there).
+var enterOnly = map[string][]string{
+	"SYSCALL_EXECVEAT_E": {"flags"},
 }
 
 // exitZeroes are the parameters that libscap's converter sets to 0 (not
@@ -85,6 +97,11 @@ func buildEventMaps() *[numScapEvents]eventMap {
 		for _, name := range exitZeroes[se.enum] {
 			if slot := info.Param(name); slot >= 0 && slot < format.MaxParams {
 				em.zeroes |= 1 << uint(slot)
+			}
+		}
+		for _, name := range enterOnly[se.enum] {
+			if slot := info.Param(name); slot >= 0 && slot < format.MaxParams {
+				em.enterOnly |= 1 << uint(slot)
 			}
 		}
 		for i, p := range se.params {
@@ -531,7 +548,7 @@ func (r *Reader) addEnter(ev *format.Event, id uint16) {
 		if r.holding && !s.inRead {
 			s.lent = true
 		}
-		missing := s.has &^ ev.Has
+		missing := s.has &^ ev.Has &^ eventMaps[s.id].enterOnly
 		ev.Has |= missing
 		for ; missing != 0; missing &= missing - 1 {
 			i := bits.TrailingZeros64(missing)
