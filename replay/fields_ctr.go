@@ -116,6 +116,8 @@ func addContainerFields() {
 		return fields.Value{}
 	}
 	s["container.ip"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return nonEmpty(ct.ip) })
+	// Present (maybe empty) for every known container, as libsinsp.
+	s["container.cni.json"] = ctrFn(none, func(c *evalContext, t *thread, ct *container) fields.Value { return vs(ct.cni) })
 	// Known only for the engines whose inspection reports them (docker
 	// and the CRI runtimes), as libsinsp.
 	hostNS := func(get func(ct *container) bool) extractFn {
@@ -175,8 +177,22 @@ func addContainerFields() {
 		return vs(c.render(func(d []byte) []byte { return appendPodLabels(d, c.h.podLabels(ct)) }))
 	})
 	argFields["k8s.pod.label"] = func(arg string) (fields.Extractor, error) {
-		return pod(func(c *evalContext, ct *container) fields.Value { return vs(c.h.podLabels(ct)[arg]) }), nil
+		return pod(func(c *evalContext, ct *container) fields.Value {
+			// The sandbox's label, else the container's own record's.
+			if v, ok := c.h.podLabels(ct)[arg]; ok {
+				return vs(v)
+			}
+			return vs(ct.podLabels[arg])
+		}), nil
 	}
+	s["k8s.pod.cni.json"] = pod(func(c *evalContext, ct *container) fields.Value {
+		if ct.cni == "" {
+			if sb := c.h.ctrs[shortID(ct.sandboxID)]; sb != nil {
+				return vs(sb.cni)
+			}
+		}
+		return vs(ct.cni)
+	})
 	s["k8s.pod.ip"] = pod(func(c *evalContext, ct *container) fields.Value {
 		if ct.cni == "" {
 			// The pod's address is its sandbox's.

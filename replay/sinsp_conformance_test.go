@@ -24,7 +24,8 @@ package replay
 // parse_inotify_init, parse_timerfd_create, parse_listen, parse_close_range,
 // parse_unshare.
 //
-// Remaining, to port next: filterchecks/containers.cpp. Upstream has no
+// sinsp_container_fields_test.go ports filterchecks/k8s.cpp (3) and
+// filterchecks/containers.cpp (3). Upstream has no
 // parse_dup*, parse_fcntl, parse_pipe*, parse_socket, parse_open*,
 // parse_creat, parse_memfd_create, parse_userfaultfd, parse_bpf,
 // parse_chdir or parse_capset (events_file and events_proc cover those

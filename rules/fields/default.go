@@ -204,6 +204,7 @@ var defaultTable = []Field{
 	{Name: "container.start_ts", Type: AbsTime, Desc: "Container start time (start of its pid namespace's init), ns since the epoch."},
 	{Name: "container.duration", Type: RelTime, Desc: "Nanoseconds since the container started."},
 	{Name: "container.ip", Type: String, Desc: "Primary IPv4 address of the container, as the runtime reports it."},
+	{Name: "container.cni.json", Type: String, Desc: "The CNI result of the container's pod as the CRI runtime reports it: the pod's network interfaces and addresses, as an unparsed JSON string; empty when the runtime gave none."},
 	{Name: "container.host_pid", Type: Bool, Desc: "True when the container shares the host's pid namespace."},
 	{Name: "container.host_network", Type: Bool, Desc: "True when the container shares the host's network namespace."},
 	{Name: "container.host_ipc", Type: Bool, Desc: "True when the container shares the host's IPC namespace."},
@@ -218,6 +219,7 @@ var defaultTable = []Field{
 	{Name: "k8s.pod.sandbox_id", Type: String, Desc: "Pod sandbox id, shortened to 12 hex digits."},
 	{Name: "k8s.pod.full_sandbox_id", Type: String, Desc: "Full pod sandbox id."},
 	{Name: "k8s.pod.label", Type: String, Arg: KeyArg, Flags: DotArg, Desc: "One pod label by key: k8s.pod.label.app or k8s.pod.label[app]."},
-	{Name: "k8s.pod.labels", Type: String, Desc: "All pod labels as key:value pairs joined by commas."},
+	{Name: "k8s.pod.labels", Type: String, Desc: "All labels of the pod (its sandbox's labels) as key:value pairs, the key alone when the value is empty, joined by ', '; io.kubernetes.* and annotation.* labels left out."},
 	{Name: "k8s.pod.ip", Type: String, Desc: "IP address of the pod."},
+	{Name: "k8s.pod.cni.json", Type: String, Desc: "The pod's CNI result (its network interfaces and addresses) as an unparsed JSON string: the container's own, or its pod sandbox's."},
 }
