@@ -33,11 +33,15 @@ package replay
 //     A snapshot record names its sandbox only by the
 //     io.kubernetes.sandbox.id label, which Peregrine uses as the sandbox
 //     id (libsinsp takes it from the CRI's answer).
+//   - CONTAINER_FILTER_check_k8s_fields_presence accepts an empty
+//     argument (container.k8s.pod.label[]); k8s.pod.label[] is an error
+//     here, as an empty key names no label (TestSinspK8sLabelSyntax).
 
 import (
 	"testing"
 
 	"github.com/peregrine-sec/peregrine/format"
+	"github.com/peregrine-sec/peregrine/rules/fields"
 )
 
 // k8s.cpp's container and pod.
@@ -166,4 +170,56 @@ func TestSinspContainerFields(t *testing.T) {
 			}), probe(1))},
 		},
 	})
+}
+
+// TestSinspK8sLabelSyntax ports containers.cpp's ASSERT_THROW and
+// ASSERT_NO_THROW checks of the pod label field's argument.
+func TestSinspK8sLabelSyntax(t *testing.T) {
+	for _, tc := range []struct {
+		ref string
+		ok  bool
+	}{
+		{"k8s.pod.label[one.second.third]", true},
+		{"k8s.pod.label.one.second.third", true},
+		{"k8s.pod.label", false},
+		{"k8s.pod.label.", false},
+		{"k8s.pod.label[[", false},
+		{"k8s.pod.label]]", false},
+		{"k8s.pod.label[]", false}, // libsinsp accepts it (no label matches)
+	} {
+		t.Run(tc.ref, func(t *testing.T) {
+			_, err := fields.Default.Parse(tc.ref)
+			if (err == nil) != tc.ok {
+				t.Errorf("Parse(%q) error = %v, want ok %v", tc.ref, err, tc.ok)
+			}
+		})
+	}
+}
+
+// TestPodSandboxFallback checks where a container's pod values come from
+// when its own record has no CNI result: the sandbox container's record,
+// and for a label the sandbox lacks, the container's own pod labels.
+func TestPodSandboxFallback(t *testing.T) {
+	sandbox := ev(format.EvContainer, 0).s("json", `{"container":{"id":"`+k8sSandboxID+`","full_id":"`+k8sSandboxFull+
+		`","type":7,"ip":"10.0.0.9","cni_json":"{\"ips\":1}","pod_sandbox_id":"`+k8sSandboxFull+
+		`","pod_sandbox_labels":{"app":"web"}}}`)
+	ctr := ev(format.EvContainer, 0).s("json", `{"container":{"id":"`+k8sCtrID+`","full_id":"`+k8sCtrFullID+
+		`","type":7,"ip":"10.0.0.10","pod_sandbox_id":"`+k8sSandboxFull+
+		`","pod_sandbox_labels":{"app":"other","own":"yes"},"labels":{"io.kubernetes.pod.name":"web-1"}}}`)
+	runSinspCases(t, []sinspCase{{
+		name: "container without CNI result, sandbox known",
+		snap: initInContainer(k8sCtrID),
+		steps: []sinspStep{
+			step(map[string]string{
+				"k8s.pod.name": "web-1", "k8s.pod.ip": "10.0.0.10", "k8s.pod.cni.json": "",
+				"k8s.pod.label[app]": "other", "k8s.pod.labels": "app:other, own:yes",
+				"container.cni.json": "",
+			}, ctr, probe(1)),
+			step(map[string]string{
+				"k8s.pod.ip": "10.0.0.9", "k8s.pod.cni.json": `{"ips":1}`,
+				"k8s.pod.label[app]": "web", "k8s.pod.label[own]": "yes", "k8s.pod.label[nope]": "",
+				"k8s.pod.labels": "app:web", "container.cni.json": "", "container.ip": "10.0.0.10",
+			}, sandbox, probe(1)),
+		},
+	}})
 }
