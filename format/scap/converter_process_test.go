@@ -140,3 +140,28 @@ func TestConverterConformanceProcess(t *testing.T) {
 		})
 	}
 }
+
+// TestExitZeroesResolve checks that every parameter exitZeroes names is a
+// parameter of the exit event's catalogue type, so that none is dropped
+// by a misspelling. The old accept4 exits are named accept, which has no
+// flags (docs/scap.md, "Known differences").
+func TestExitZeroesResolve(t *testing.T) {
+	for enum, names := range exitZeroes {
+		em := &eventMaps[scapIDOf(enum)]
+		for _, name := range names {
+			if enum == "SOCKET_ACCEPT4_X" || enum == "SOCKET_ACCEPT4_5_X" {
+				if name == "flags" {
+					continue
+				}
+			}
+			slot := em.typ.Info().Param(name)
+			if slot < 0 {
+				t.Errorf("PPME_%s: %s is not a parameter of %s", enum, name, em.typ)
+				continue
+			}
+			if em.zeroes&(1<<uint(slot)) == 0 {
+				t.Errorf("PPME_%s: %s is not zeroed", enum, name)
+			}
+		}
+	}
+}
