@@ -117,13 +117,16 @@ type converterCase struct {
 	typ    string         // the converted event's evt.type
 	want   map[string]any // int (compared as int64), string or []byte
 	absent []string       // parameters the converter leaves empty
+	// dropped: the converter drops the exit event (typ is empty, want
+	// nil), and so does the Reader.
+	dropped bool
 }
 
 func enter(enum string, vals ...any) *scapEv { e := ev(enum, vals...); return &e }
 
-// readConverted reads the capture made of the syscall.scap fixture's state
-// blocks and c's events, returning the last event (the exit event).
-func readConverted(t *testing.T, c *converterCase) format.Event {
+// readCase reads the capture made of the syscall.scap fixture's state
+// blocks and c's events.
+func readCase(t *testing.T, c *converterCase) []format.Event {
 	t.Helper()
 	var blocks []scapfile.Block
 	for _, b := range fixtureBlocks(t, "syscall.scap") {
@@ -140,7 +143,13 @@ func readConverted(t *testing.T, c *converterCase) format.Event {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs := readAll(t, r)
+	return readAll(t, r)
+}
+
+// readConverted is readCase's last event (the exit event).
+func readConverted(t *testing.T, c *converterCase) format.Event {
+	t.Helper()
+	evs := readCase(t, c)
 	if len(evs) == 0 {
 		t.Fatalf("no events read")
 	}
