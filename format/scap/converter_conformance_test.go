@@ -43,21 +43,6 @@ func scapID(t *testing.T, enum string) uint16 {
 	return 0
 }
 
-func intWidth(pt format.ParamType) int {
-	switch pt {
-	case format.PTInt8, format.PTUint8, format.PTSigType, format.PTL4Proto, format.PTSockFamily,
-		format.PTFlags8, format.PTEnumFlags8:
-		return 1
-	case format.PTInt16, format.PTUint16, format.PTSyscallID, format.PTPort, format.PTFlags16,
-		format.PTEnumFlags16:
-		return 2
-	case format.PTInt32, format.PTUint32, format.PTBool, format.PTFlags32, format.PTUID, format.PTGID,
-		format.PTSigSet, format.PTMode, format.PTEnumFlags32:
-		return 4
-	}
-	return 8
-}
-
 // block encodes e as a V2 event block of thread tid at time ts.
 func (e scapEv) block(t *testing.T, ts uint64, tid int64) scapfile.Block {
 	t.Helper()

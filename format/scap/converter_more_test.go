@@ -411,6 +411,40 @@ func TestConverterConformanceMore(t *testing.T) {
 		{name: "PPME_SYSCALL_SIGNALFD4_X_2_to_4_params_with_enter",
 			enter: enter("SYSCALL_SIGNALFD4_E", 60, 61), exit: ev("SYSCALL_SIGNALFD4_X", 60, 51),
 			typ: "signalfd4", want: map[string]any{"res": 60, "flags": 51, "fd": 60, "mask": 61}},
+		{name: "PPME_SOCKET_RECVMSG_X_5_to_6_params_no_enter",
+			exit: ev("SOCKET_RECVMSG_X", 89, 89, []byte{104, 101, 108, 108, 111, 0}, []byte{116, 117, 112, 108, 101, 0}, []byte{1, 2, 3, 4}),
+			typ:  "recvmsg", want: map[string]any{"res": 89, "size": 89, "data": []byte{104, 101, 108, 108, 111, 0}, "tuple": []byte{116, 117, 112, 108, 101, 0}, "msgcontrol": []byte{1, 2, 3, 4}, "fd": 0}},
+		{name: "PPME_SOCKET_RECVMSG_X_5_to_6_params_with_enter",
+			enter: enter("SOCKET_RECVMSG_E", 25), exit: ev("SOCKET_RECVMSG_X", 89, 89, []byte{104, 101, 108, 108, 111, 0}, []byte{116, 117, 112, 108, 101, 0}, []byte{1, 2, 3, 4}),
+			typ: "recvmsg", want: map[string]any{"res": 89, "size": 89, "data": []byte{104, 101, 108, 108, 111, 0}, "tuple": []byte{116, 117, 112, 108, 101, 0}, "msgcontrol": []byte{1, 2, 3, 4}, "fd": 25}},
+		{name: "PPME_SYSCALL_POLL_X_to_3_params_no_enter",
+			exit: ev("SYSCALL_POLL_X", 89, []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}),
+			typ:  "poll", want: map[string]any{"res": 89, "fds": []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, "timeout": 0}},
+		{name: "PPME_SYSCALL_POLL_X_to_3_params_with_enter",
+			enter: enter("SYSCALL_POLL_E", []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, 1000), exit: ev("SYSCALL_POLL_X", 89, []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}),
+			typ: "poll", want: map[string]any{"res": 89, "fds": []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, "timeout": 1000}},
+		{name: "PPME_SYSCALL_PTRACE_X_3_to_5_params_no_enter",
+			exit: ev("SYSCALL_PTRACE_X", 89, []byte{104, 101, 108, 108, 111}, []byte{119, 111, 114, 108, 100}),
+			typ:  "ptrace", want: map[string]any{"res": 89, "addr": []byte{104, 101, 108, 108, 111}, "data": []byte{119, 111, 114, 108, 100}}, absent: []string{"request", "pid"}},
+		{name: "PPME_SYSCALL_PPOLL_X_2_to_4_params_no_enter",
+			exit: ev("SYSCALL_PPOLL_X", 89, []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}),
+			typ:  "ppoll", want: map[string]any{"res": 89, "fds": []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, "timeout": 0, "sigmask": 0}},
+		{name: "PPME_SYSCALL_PPOLL_X_2_to_4_params_with_enter",
+			enter: enter("SYSCALL_PPOLL_E", []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, 30, 31), exit: ev("SYSCALL_PPOLL_X", 89, []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}),
+			typ: "ppoll", want: map[string]any{"res": 89, "fds": []byte{1, 0, 22, 0, 0, 0, 0, 0, 0, 0, 1, 0}, "timeout": 30, "sigmask": 31}},
+		{name: "PPME_SYSCALL_BPF_X_1_to_2_X_2_params_no_enter",
+			exit: ev("SYSCALL_BPF_X", []byte{89, 0, 0, 0, 0, 0, 0, 0}),
+			typ:  "bpf", want: map[string]any{"fd": 89}, absent: []string{"cmd"}},
+		{name: "PPME_SYSCALL_BPF_X_1_to_2_X_2_params_with_enter",
+			enter: enter("SYSCALL_BPF_E", 0x0011223344556677), exit: ev("SYSCALL_BPF_X", []byte{89, 0, 0, 0, 0, 0, 0, 0}),
+			// The converter truncates the enter's 64-bit cmd to the new
+			// exit's 32 bits.
+			typ: "bpf", want: map[string]any{"fd": 89, "cmd": 0x44556677}},
+		// The driver's encoding of the old bpf exit's PT_DYN res_or_fd:
+		// a 1-byte index (PPM_BPF_IDX_FD) before the value.
+		{name: "PPME_SYSCALL_BPF_X_1_dyn_index_with_enter",
+			enter: enter("SYSCALL_BPF_E", 0), exit: ev("SYSCALL_BPF_X", []byte{0, 89, 0, 0, 0, 0, 0, 0, 0}),
+			typ: "bpf", want: map[string]any{"fd": 89, "cmd": 0}},
 	}
 	for i := range cases {
 		c := &cases[i]

@@ -18,12 +18,38 @@ const (
 	kindString              // C string: cut at the first NUL
 	kindList                // NUL-separated list: one trailing NUL dropped
 	kindRaw                 // bytes as they are
+	// kindDynInt: a PT_DYN parameter holding an integer: the driver
+	// writes a 1-byte index (which integer) before its 8 bytes; without
+	// the index (8 bytes, as libscap's converter tests build it) the bytes
+	// are the integer.
+	kindDynInt
 )
 
 // paramMap says where one scap parameter goes.
 type paramMap struct {
 	slot int8 // index in the catalogue type's Params
 	kind uint8
+	// narrow is the catalogue slot's width in bytes when an integer
+	// parameter is wider than it (0 otherwise): the value is cut to it,
+	// as libscap's converter copies the low bytes (bpf's 64-bit enter cmd
+	// into the exit's 32-bit cmd).
+	narrow uint8
+}
+
+// intWidth is the width in bytes of an integer parameter type.
+func intWidth(pt format.ParamType) int {
+	switch pt {
+	case format.PTInt8, format.PTUint8, format.PTSigType, format.PTL4Proto, format.PTSockFamily,
+		format.PTFlags8, format.PTEnumFlags8:
+		return 1
+	case format.PTInt16, format.PTUint16, format.PTSyscallID, format.PTPort, format.PTFlags16,
+		format.PTEnumFlags16:
+		return 2
+	case format.PTInt32, format.PTUint32, format.PTBool, format.PTFlags32, format.PTUID, format.PTGID,
+		format.PTSigSet, format.PTMode, format.PTEnumFlags32:
+		return 4
+	}
+	return 8
 }
 
 // eventMap maps one scap event id onto Peregrine's catalogue.
@@ -60,6 +86,13 @@ var enterRenames = map[string]map[string]string{
 // flags empty, it does not move the enter's there).
 var enterOnly = map[string][]string{
 	"SYSCALL_EXECVEAT_E": {"flags"},
+}
+
+// exitRenames maps parameters of old exit events whose name differs from
+// the newest exit event's, as libscap's converter moves them: the old bpf
+// exit's res_or_fd (an fd, or an error) becomes the new one's fd.
+var exitRenames = map[string]map[string]string{
+	"SYSCALL_BPF_X": {"res_or_fd": "fd"},
 }
 
 // exitZeroes are the integer parameters that libscap's converter sets to 0
@@ -179,15 +212,29 @@ func buildEventMaps() *[numScapEvents]eventMap {
 			if to, ok := enterRenames[se.enum][name]; ok {
 				name = to
 			}
+			if to, ok := exitRenames[se.enum][name]; ok {
+				name = to
+			}
 			slot := info.Param(name)
 			if slot < 0 || slot >= format.MaxParams {
 				continue
 			}
 			want := info.Params[slot].Type
-			if want.IsInt() != p.typ.IsInt() {
+			kind := paramKind(p)
+			if p.typ == format.PTDyn && want.IsInt() {
+				kind = kindDynInt
+			} else if want.IsInt() != p.typ.IsInt() {
 				continue // cannot be represented in the catalogue's slot
 			}
-			em.params[i] = paramMap{slot: int8(slot), kind: paramKind(p)}
+			pm := paramMap{slot: int8(slot), kind: kind}
+			if p.typ.IsInt() && want.IsInt() && intWidth(want) < intWidth(p.typ) {
+				pm.narrow = uint8(intWidth(want))
+				pm.kind = kindUint
+				if want.IsSigned() {
+					pm.kind = kindInt
+				}
+			}
+			em.params[i] = pm
 		}
 	}
 	return &m
@@ -485,6 +532,9 @@ func (r *Reader) skipUncatalogued(b *rawBlock, id uint16, tid int64, em *eventMa
 // setParam stores one parameter value into its slot.
 func setParam(ev *format.Event, pm paramMap, v []byte) {
 	i := int(pm.slot)
+	if pm.narrow != 0 && len(v) > int(pm.narrow) {
+		v = v[:pm.narrow]
+	}
 	switch pm.kind {
 	case kindInt:
 		switch len(v) {
@@ -513,6 +563,13 @@ func setParam(ev *format.Event, pm paramMap, v []byte) {
 			v = v[:j]
 		}
 		ev.SetBytes(i, v)
+	case kindDynInt:
+		if len(v) == 9 {
+			v = v[1:]
+		}
+		if len(v) == 8 {
+			ev.SetInt(i, int64(binary.LittleEndian.Uint64(v)))
+		}
 	case kindList:
 		if len(v) > 0 && v[len(v)-1] == 0 {
 			v = v[:len(v)-1]
