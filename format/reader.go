@@ -391,11 +391,7 @@ func (r *Reader) ReadInto(ev *Event) error {
 		if r.bd.left > 0 {
 			known, err := r.bd.next(ev)
 			if err != nil {
-				left := r.bd.left + 1
-				r.bd.left = 0
-				r.stats.SkippedBlocks++
-				r.warn(&Warning{File: r.opts.Name, Block: int(r.curHdr.number), Offset: r.curOff,
-					Err: fmt.Errorf("skip the last %d of %d events of the block: %w", left, r.curHdr.count, err)})
+				r.skipBlockRest(err)
 				continue
 			}
 			if !known {
@@ -409,6 +405,16 @@ func (r *Reader) ReadInto(ev *Event) error {
 			return r.err
 		}
 	}
+}
+
+// skipBlockRest gives up the rest of the current block after an event of
+// it failed to decode, with a warning naming the block.
+func (r *Reader) skipBlockRest(err error) {
+	left := r.bd.left + 1
+	r.bd.left = 0
+	r.stats.SkippedBlocks++
+	r.warn(&Warning{File: r.opts.Name, Block: int(r.curHdr.number), Offset: r.curOff,
+		Err: fmt.Errorf("skip the last %d of %d events of the block: %w", left, r.curHdr.count, err)})
 }
 
 // Batch is a run of consecutive events that Reader.ReadBatch decoded
@@ -505,11 +511,7 @@ func (r *Reader) ReadBatch(b *Batch) error {
 		ev.Params = b.params[k:k:len(b.params)]
 		known, err := r.bd.next(ev)
 		if err != nil {
-			left := r.bd.left + 1
-			r.bd.left = 0
-			r.stats.SkippedBlocks++
-			r.warn(&Warning{File: r.opts.Name, Block: int(r.curHdr.number), Offset: r.curOff,
-				Err: fmt.Errorf("skip the last %d of %d events of the block: %w", left, r.curHdr.count, err)})
+			r.skipBlockRest(err)
 			continue
 		}
 		if !known {
