@@ -470,12 +470,12 @@ func (r *recorder) newContainer() error {
 		r.lookup(id, rt, tid)
 		return nil
 	}
-	return r.writeContainer(r.found1(c, tid), r.ev.Time)
+	return r.writeContainer(r.finished(c, tid), r.ev.Time)
 }
 
-// found1 is a finished lookup of container c, whose process tid shows
+// finished is the finished lookup of container c, whose process tid shows
 // its users and groups.
-func (r *recorder) found1(c *format.Container, tid int64) foundContainer {
+func (r *recorder) finished(c *format.Container, tid int64) foundContainer {
 	root := filepath.Join(r.snap.proc, strconv.FormatInt(tid, 10), "root", "etc")
 	u, g := readUsers(filepath.Join(root, "passwd"), filepath.Join(root, "group"), c.ID)
 	return foundContainer{c: c, tid: tid, users: u, groups: g}
@@ -509,7 +509,7 @@ func (r *recorder) lookup(id, runtime string, tid int64) {
 		defer r.lookups.Done()
 		c := r.snap.engine.container(r.lookupCtx, id, runtime)
 		select {
-		case r.found <- r.found1(c, tid):
+		case r.found <- r.finished(c, tid):
 		case <-r.lookupCtx.Done():
 		}
 	}()

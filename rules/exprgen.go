@@ -13,8 +13,7 @@ import (
 // This file turns the optimised condition tree of an event type
 // (program.go) into expr programs (github.com/expr-lang/expr), which
 // evaluate it. expr does the boolean structure: every and, or and not of
-// the conditions is an expr operator with short-circuit evaluation, and
-// the choice of the rule an event raises is an expr expression. The
+// the conditions is an expr operator with short-circuit evaluation. The
 // leaves are calls of one function of the environment, T (func(int)
 // bool), with the number of a test of the event type's table:
 //
@@ -25,7 +24,7 @@ import (
 // in one call, a set lookup (a gate, or a switch: one lookup of a field
 // among the constants several operands require), a macro or fused
 // predicate tested in several places (a program of its own, run once per
-// event and cached), or, under rule_matching all, a rule's hit. Negations
+// event and cached), or a rule's hit. Negations
 // are pushed into the tests (not (a and b) is !a || !b), so programs have
 // no not operator.
 //

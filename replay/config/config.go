@@ -200,9 +200,9 @@ func Load(name string, overrides []string) (*Config, []Warning, error) {
 	if name == "" {
 		return Parse("", nil, overrides)
 	}
-	data, err := os.ReadFile(name)
+	data, err := readLimited(name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read configuration: %w", err)
+		return nil, nil, fmt.Errorf("read configuration %s: %w", name, unwrapPathError(err))
 	}
 	return Parse(name, data, overrides)
 }

@@ -386,6 +386,25 @@ func TestLoadMissing(t *testing.T) {
 	}
 }
 
+// TestLoadTooLarge: the main configuration file is bounded like an
+// included one (a -c naming a huge or endless file is an error, not a
+// hang).
+func TestLoadTooLarge(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "huge.yaml")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxIncludeSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, _, err = Load(name, nil)
+	if err == nil || !strings.Contains(err.Error(), "huge.yaml") || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Fatalf("Load of a 16 MiB + 1 file = %v", err)
+	}
+}
+
 func TestHostile(t *testing.T) {
 	// A billion laughs: aliases are followed, not expanded into copies.
 	var b strings.Builder

@@ -293,10 +293,11 @@ func (d *decoder) mergeFile(root *yaml.Node, name, strategy string) bool {
 	return true
 }
 
-// maxIncludeSize bounds an included file: a directory such as /proc holds
-// "regular" files of any size.
+// maxIncludeSize bounds a configuration file, the main one or an included
+// one: a directory such as /proc holds "regular" files of any size.
 const maxIncludeSize = 16 << 20
 
+// readLimited reads a configuration file of at most maxIncludeSize bytes.
 func readLimited(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
