@@ -22,7 +22,7 @@ func newOrigins() *origins {
 // file returns the included file n comes from, "" for the main file or an
 // override.
 func (o *origins) file(n *yaml.Node) string {
-	if o == nil || n == nil {
+	if o == nil {
 		return ""
 	}
 	return o.files[n]
@@ -30,30 +30,25 @@ func (o *origins) file(n *yaml.Node) string {
 
 // markFile records that n and everything under it comes from the
 // included file name.
-func (o *origins) markFile(n *yaml.Node, name string) {
-	if n == nil {
-		return
-	}
-	o.files[n] = name
-	for _, c := range n.Content {
-		o.markFile(c, name)
-	}
-}
+func (o *origins) markFile(n *yaml.Node, name string) { markTree(o.files, n, name) }
 
 func (o *origins) of(n *yaml.Node) string {
-	if o == nil || n == nil {
+	if o == nil {
 		return ""
 	}
 	return o.m[n]
 }
 
-func (o *origins) mark(n *yaml.Node, origin string) {
+func (o *origins) mark(n *yaml.Node, origin string) { markTree(o.m, n, origin) }
+
+// markTree maps n and every node under it to v.
+func markTree(m map[*yaml.Node]string, n *yaml.Node, v string) {
 	if n == nil {
 		return
 	}
-	o.m[n] = origin
+	m[n] = v
 	for _, c := range n.Content {
-		o.mark(c, origin)
+		markTree(m, c, v)
 	}
 }
 
